@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, DataError, InvalidArgument, ncci, procedure
+from codekit import Checker, CheckerError, Claim, DataError, InvalidArgument, ncci, procedure
 from codekit.rules import PayerRouting
 from tests.claims_gen import loaded_mpfs
 from tests.conftest import reference
@@ -286,6 +287,30 @@ def test_a_directory_says_what_it_does_not_read(tmp_path: Path) -> None:
     assert "replaced by ptp_practitioner_b.csv" in lib.skipped[2][1]
     assert "skipped sub/" in repr(lib) and "skipped practitioner_edits_2025q4.csv" in repr(lib)
     assert pickle.loads(pickle.dumps(lib)).skipped == lib.skipped
+
+
+def test_a_checker_refuses_tables_that_are_not_tables(tmp_path: Path) -> None:
+    """A folder's path as ``tables`` (what ``--ncci DIR`` takes) was accepted, and then
+    every claim's check failed on it (``AttributeError: 'str' object has no attribute
+    'table'``, each claim of a batch a CLAIM_CHECK_FAILED): a CheckerError when made, as
+    for ``routing`` and ``limits``."""
+    (tmp_path / "mue_practitioner_2025q4.csv").write_text(MUE_CSV)
+    with pytest.raises(CheckerError, match=re.escape(
+            f"tables={str(tmp_path)!r}: expected a TableLibrary "
+            "(codekit.ncci.TableLibrary(directory=...)) or None")):
+        Checker(tables=str(tmp_path))  # type: ignore[arg-type]
+    with pytest.raises(CheckerError, match=re.escape(
+            "mue='mue_practitioner_2025q4.csv': expected a MueTable "
+            "(codekit.ncci.load_mue(path)) or None")):
+        Checker(mue="mue_practitioner_2025q4.csv")  # type: ignore[arg-type]
+    mue = ncci.load_mue(tmp_path / "mue_practitioner_2025q4.csv")
+    with pytest.raises(CheckerError, match=r"ptp=<MueTable.*: expected a PtpTable"):
+        Checker(ptp=mue)  # type: ignore[arg-type]
+    library = ncci.TableLibrary(directory=tmp_path, bundled=False)
+    c = claim([{"procedure_code": "99213", "units": 2, "diagnosis_pointers": [1]}],
+              day="2025-11-03", dx=("I10",))
+    assert rules(Checker(tables=library, policies=()).check(c)) == ["MUE_EXCEEDED"]
+    assert rules(Checker(mue=mue, policies=()).check(c)) == ["MUE_EXCEEDED"]
 
 
 def test_setting_words_are_whole_words_of_the_name(tmp_path: Path) -> None:

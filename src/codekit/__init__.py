@@ -10,7 +10,7 @@ Submodules load on first use; ``import codekit`` reads no data table.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     CheckerError,
@@ -42,6 +42,38 @@ from .errors import (
     X12NotReadable,
     X12Unsupported,
 )
+
+if TYPE_CHECKING:
+    # What the lazy names below are, for type checkers and IDEs (never run: ``import
+    # codekit`` imports no submodule).
+    from . import (
+        batch,
+        cells,
+        checker,
+        claims,
+        codesystem,
+        cpt,
+        errors,
+        findings,
+        hcpcs,
+        icd10cm,
+        icd10pcs,
+        modifiers,
+        ncci,
+        poa,
+        policies,
+        procedure,
+        rules,
+        x12,
+    )
+    from ._cache import clear_caches
+    from ._files import FileLimits
+    from .checker import Checker, check
+    from .claims import Claim, Patient, ServiceLine
+    from .findings import Finding, Report, Severity
+    from .rules import Profile
+
+    __version__: str
 
 __all__ = [
     "Checker",
@@ -82,12 +114,15 @@ __all__ = [
     "X12NotReadable",
     "X12Unsupported",
     "__version__",
+    "batch",
     "cells",
     "check",
     "checker",
     "claims",
     "clear_caches",
+    "codesystem",
     "cpt",
+    "errors",
     "findings",
     "hcpcs",
     "icd10cm",
@@ -105,7 +140,7 @@ __all__ = [
 
 _LAZY_SUBMODULES = {"icd10cm", "icd10pcs", "poa", "cpt", "hcpcs", "modifiers", "procedure",
                     "ncci", "rules", "claims", "policies", "findings", "checker", "x12",
-                    "cells"}
+                    "cells", "batch", "codesystem"}
 # Public names that live in submodules, imported on first use.
 _LAZY_NAMES = {
     "Claim": "claims", "Patient": "claims", "ServiceLine": "claims",

@@ -59,7 +59,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._show import shown
 from .claims import MAX_TEXT, Claim, line_identity
@@ -527,10 +527,22 @@ def _unsendable(method: str, why: str, *, data: bool = False) -> CheckerError:
         f"(start method {method!r}): {why}; {hint}, or check with processes=1")
 
 
+_T = TypeVar("_T")
+
+
+@overload
+def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1,
+               chunk_size: int = 256, render: None = None) -> Iterator[Report]: ...
+@overload
+def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1,
+               chunk_size: int = 256, render: Callable[[Report], _T]) -> Iterator[_T]: ...
+
+
 def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1,
                chunk_size: int = 256, render: Callable[[Report], Any] | None = None
                ) -> Iterator[Any]:
-    """One report per claim of ``claims``, in order (see the module doc).
+    """One report per claim of ``claims``, in order (see the module doc): an iterator of
+    :class:`~codekit.findings.Report`, or of what ``render`` makes of each.
 
     ``processes`` > 1 checks in that many worker processes, but never more than the CPUs
     the process may use (:func:`cpus`) nor than chunks of ``chunk_size`` items (3 claims

@@ -32,6 +32,7 @@ import attrs
 
 from . import _cache
 from ._frozen import maker
+from ._show import shown
 from .claims import Claim, Patient, Procedure, ServiceLine, line_number_problems
 from .errors import CheckerError, ClaimFormatError, CodekitError, UnknownEdit
 from .findings import Finding, NotRun, Report, Severity
@@ -51,7 +52,7 @@ from .rules import (
 from .rules import why_missing as _why_missing
 
 if TYPE_CHECKING:
-    from .ncci import TableLibrary
+    from .ncci import AddonTable, MueTable, PtpTable, TableLibrary
 
 __all__ = ["BUNDLED", "REQUIRE_GROUPS", "Checker", "ClaimLimits", "check", "default_checker"]
 
@@ -187,7 +188,7 @@ class ClaimLimits:
 DEFAULT_LIMITS = ClaimLimits()
 
 
-def _require(value: Any) -> tuple[str, ...]:
+def _require(value: str | Iterable[str] | None) -> tuple[str, ...]:
     """The edit IDs and groups ``require`` names: one text or a sequence of them (each
     checked against the checker's edits when it is made: :func:`_required`)."""
     if value is None:
@@ -315,15 +316,15 @@ class Checker:
 
     profile: Profile | str | None = None
     #: Single NCCI tables from codekit.ncci, added to the bundled ones (see ``tables``).
-    ptp: Any = None
-    mue: Any = None
-    addon: Any = None
+    ptp: PtpTable | None = None
+    mue: MueTable | None = None
+    addon: AddonTable | None = None
     policies: tuple[Any, ...] | str = attrs.field(default=BUNDLED, converter=_policies)
     rules: tuple[Rule, ...] = attrs.field(factory=lambda: _default_rules(), eq=False)
     profiles: Mapping[str, Profile] = attrs.field(factory=lambda: _default_profiles(),
                                                  eq=False)
     #: A codekit.ncci.TableLibrary: the NCCI tables by setting and quarter.
-    tables: Any = None
+    tables: TableLibrary | None = None
     #: Payer names / filing indicators -> profiles (codekit.rules.PayerRouting).
     routing: PayerRouting | None = None
     #: The hard caps on a claim's size: a claim over them is not checked (ClaimLimits).
@@ -349,9 +350,27 @@ class Checker:
             raise CheckerError(f"routing={self.routing!r}: expected a PayerRouting")
         if not isinstance(self.limits, ClaimLimits):
             raise CheckerError(f"limits={self.limits!r}: expected a ClaimLimits")
+        if self.tables is not None or self.ptp is not None or self.mue is not None or \
+                self.addon is not None:
+            self._check_tables()
         if self.require:
             object.__setattr__(self, "_required", _required(self.require, self.rules))
         self._check_profile_ids()
+
+    def _check_tables(self) -> None:
+        """``tables``, ``ptp``, ``mue`` and ``addon`` are what they name, else a
+        :class:`CheckerError` when the checker is made: a folder's path given as
+        ``tables`` (what ``--ncci DIR`` takes) would fail every claim's check."""
+        from .ncci import AddonTable, MueTable, PtpTable, TableLibrary
+
+        for name, value, kind, how in (
+                ("tables", self.tables, TableLibrary, "codekit.ncci.TableLibrary(directory=...)"),
+                ("ptp", self.ptp, PtpTable, "codekit.ncci.load_ptp(path)"),
+                ("mue", self.mue, MueTable, "codekit.ncci.load_mue(path)"),
+                ("addon", self.addon, AddonTable, "codekit.ncci.load_addon(path)")):
+            if value is not None and not isinstance(value, kind):
+                raise CheckerError(f"{name}={shown(value)}: expected a {kind.__name__} "
+                                   f"({how}) or None")
 
     def _check_profile_ids(self) -> None:
         """Every ID a profile of the checker names (in ``disabled``, in ``severities``) is
@@ -632,7 +651,16 @@ class Checker:
         what the report must say about how the claim was judged (its notices). A bug in
         codekit met while checking it is raised (a single call surfaces it);
         :meth:`check_many` and the front doors' batches make it that claim's
-        ``CLAIM_CHECK_FAILED`` report instead (:func:`codekit.batch.report_of`)."""
+        ``CLAIM_CHECK_FAILED`` report instead (:func:`codekit.batch.report_of`).
+        Anything but a :class:`~codekit.claims.Claim` is a
+        :class:`~codekit.errors.CheckerError`: :meth:`check_many` reads claim dicts and
+        JSON text.
+
+        >>> Checker().check({"claim_type": "professional"})
+        Traceback (most recent call last):
+        ...
+        codekit.errors.CheckerError: expected a Claim, got dict: read a dict or JSON with ...
+        """
         too_large = self._too_large(claim)
         lines = claim.service_lines
         if too_large is not None:  # checked as far as is safe: not at all
@@ -915,5 +943,20 @@ def default_checker() -> Checker:
 
 
 def check(claim: Claim) -> Report:
-    """Check ``claim`` with a default :class:`Checker` on the bundled data."""
+    """Check ``claim`` with a default :class:`Checker` on the bundled data (its payer
+    picks the profile). Anything but a :class:`~codekit.claims.Claim` is a
+    :class:`~codekit.errors.CheckerError` (read a dict or JSON with ``Claim.from_dict``
+    or ``Claim.from_json``); a
+    bug in codekit met while checking it is raised, as :meth:`Checker.check` says.
+
+    >>> from codekit.claims import Claim
+    >>> claim = Claim.from_dict({"claim_type": "professional", "payer": "medicare",
+    ...     "patient": {"sex": "F", "birth_date": "1951-04-12"},
+    ...     "date_of_service": "2025-11-03", "diagnoses": ["M17.11"],
+    ...     "service_lines": [{"procedure_code": "20610", "modifiers": ["LT"], "units": 1,
+    ...                        "diagnosis_pointers": [1]}]})
+    >>> report = check(claim)
+    >>> report.ok, [(f.rule, f.fix) for f in report.findings]
+    (False, [('LATERALITY_MISMATCH', ('RT',))])
+    """
     return default_checker().check(claim)

@@ -364,8 +364,19 @@ class Claim:
 
     @classmethod
     def from_dict(cls, data: object) -> Claim:
-        """Build a claim; raises one :class:`~codekit.errors.ClaimFormatError` listing
-        every problem (the input is never changed)."""
+        """Build a claim from its dict (``codekit.schema("claim")``); raises one
+        :class:`~codekit.errors.ClaimFormatError` listing every problem (the input is
+        never changed).
+
+        >>> Claim.from_dict({"claim_type": "professional", "payer": "medicare",
+        ...     "patient": {"sex": "F"}, "date_of_service": "2025-02-30",
+        ...     "diagnoses": ["M17.11"], "service_lines": []})
+        Traceback (most recent call last):
+        ...
+        codekit.errors.ClaimFormatError: 2 problems in the claim:
+          date_of_service: not a date (YYYY-MM-DD, or an ISO date-time): '2025-02-30'
+          patient: needs birth_date or age
+        """
         claim = _fast_claim(data)
         return claim if claim is not None else _Reader().claim(data)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from typing import Any
+from typing import Any, overload
 
 from .._dates import coerce_date
 from ..errors import InvalidModifier, ModifierNotValidOnDate
@@ -73,6 +73,16 @@ def renamed(code: object, modifier: object, verb: str) -> object:
                   f"argument is 'code', as in every code system ({verb}(code=...))",
                   DeprecationWarning, stacklevel=3)
     return modifier
+
+
+# ``code`` is required: the sentinel default only lets the deprecated ``modifier=`` stand
+# in for it, which type checkers see as its own signature
+@overload
+def is_valid(code: object, *, on: object = None,
+             store: ProcedureStore | None = None) -> bool: ...
+@overload
+def is_valid(*, on: object = None, store: ProcedureStore | None = None,
+             modifier: object) -> bool: ...
 
 
 def is_valid(code: object = REQUIRED, *, on: object = None,
@@ -177,6 +187,15 @@ def _explain(store: ProcedureStore, value: object, code: str,
                            code=MOD_INVALID).suggest_from("modifiers", day)
 
 
+# ``code`` is required, as for is_valid
+@overload
+def validate(code: object, *, on: object = None,
+             store: ProcedureStore | None = None) -> ModifierEntry: ...
+@overload
+def validate(*, on: object = None, store: ProcedureStore | None = None,
+             modifier: object) -> ModifierEntry: ...
+
+
 def validate(code: object = REQUIRED, *, on: object = None,
              store: ProcedureStore | None = None,
              modifier: object = REQUIRED) -> ModifierEntry:
@@ -192,6 +211,15 @@ def validate(code: object = REQUIRED, *, on: object = None,
     if valid_on(s, key, day):
         return _entry(s, key, day)
     raise explain_invalid(s, code, key, day)
+
+
+# ``code`` is required, as for is_valid
+@overload
+def lookup(code: object, *, on: object = None,
+           store: ProcedureStore | None = None) -> ModifierEntry: ...
+@overload
+def lookup(*, on: object = None, store: ProcedureStore | None = None,
+           modifier: object) -> ModifierEntry: ...
 
 
 def lookup(code: object = REQUIRED, *, on: object = None,

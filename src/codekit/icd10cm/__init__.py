@@ -43,6 +43,7 @@ from ._facts import facts as _facts_of
 from ._format import COMPACT_PATTERN as CODE_PATTERN
 from ._format import Icd10cmCode, compact, parse
 from ._format import format_code as format
+from ._ioce import AgeLimit
 from ._results import DatedSearchResults, OtherDates
 from ._store import Store, default_store
 from ._suggest import search, suggest
@@ -52,6 +53,7 @@ __all__ = [
     "CODE_PATTERN",
     "LAST_SEX_LISTS",
     "SYSTEM",
+    "AgeLimit",
     "Block",
     "Chapter",
     "DateView",
@@ -196,15 +198,15 @@ def ioce_coverage() -> tuple[_dt.date, _dt.date]:
     return _ioce.coverage()
 
 
-def ioce_age_limit(code: object, *, on: object = None) -> _ioce.AgeLimit | None:
+def ioce_age_limit(code: object, *, on: object = None) -> AgeLimit | None:
     """The CMS I/OCE's age limit of ``code`` on ``on`` (default today) where it differs from
     the MCE age band codekit gives then (:attr:`Facts.age_range`); None where the two agree,
     before the first bundled I/OCE version (2019-07-01), and for anything not a code. Dates
-    after the last version (:func:`ioce_coverage`) are answered as of it. The answer has
-    ``min_age``, ``max_age`` (0-124: the I/OCE sets no limit where the MCE does) and
-    ``band``, the MCE band of that range (None if none). The data build compares the
-    I/OCE's diagnosis table with the MCE's on every date: Z02.84 and Z13.32 were limited by
-    the I/OCE (v25.0) one quarter before the MCE.
+    after the last version (:func:`ioce_coverage`) are answered as of it. The answer, an
+    :class:`AgeLimit`, has ``min_age``, ``max_age`` (0-124: the I/OCE sets no limit where
+    the MCE does) and ``band``, the MCE band of that range (None if none). The data build
+    compares the I/OCE's diagnosis table with the MCE's on every date: Z02.84 and Z13.32
+    were limited by the I/OCE (v25.0) one quarter before the MCE.
 
     >>> ioce_age_limit("Z02.84", on="2024-01-12")
     AgeLimit(min_age=0, max_age=17, band='pediatric')
