@@ -101,6 +101,57 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("never_true", 'rule R1\n  source: "s"\n  when dos >= 2025-01-01 and dos < 2025-01-01\n'
      '  deny\nend', 3, 8, "'dos >= 2025-01-01 and dos < 2025-01-01' is never true: no date of "
      "service meets both", ""),
+    # -- "and" written for "or" on a value a line or claim has one of (loaded, never fired) --
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 95810 and '
+     "procedure in 95811\n  require dx in {G47.33, G47.30}\nend", 3, 23,
+     "'procedure in 95810 and procedure in 95811' is never true: a line has one procedure "
+     "code, in no set of both", "'or' for either of them: procedure in 95810 or procedure "
+     "in 95811"),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where (procedure in 99202-99205 '
+     "and modifier 25) and procedure in 99211-99215\n  deny\nend", 3, 24,
+     "'procedure in 99202-99205 and procedure in 99211-99215' is never true", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  require first dx in E11.- and first dx in '
+     "{E10.9, I10}\nend", 3, 11, "'first dx in E11.- and first dx in {E10.9, I10}' is never "
+     "true: the first-listed diagnosis is one code", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  require first dx in C76-C80 and first dx in '
+     "C7A.00\nend", 3, 11, "'first dx in C76-C80 and first dx in C7A.00' is never true", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 99213\n'
+     "  require first pointed dx in I10 and first pointed dx in E11.9\nend", 4, 11,
+     "'first pointed dx in I10 and first pointed dx in E11.9' is never true", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  require pos = 11 and pos = 22\nend', 3, 11,
+     "'pos = 11 and pos = 22' is never true: the place of service is one code", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  require sex = F and sex in {M, U}\nend', 3, 11,
+     "'sex = F and sex in {M, U}' is never true: a patient has one sex", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  require bill_type in {13x, 85x} and bill_type '
+     "= 121\nend", 3, 11, "'bill_type in {13x, 85x} and bill_type = 121' is never true: a "
+     "claim has one type of bill", ""),
+    # what the rule looks at against its 'when' and its demands (loaded: never applied,
+    # or a finding on every line it looks at, or never one)
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
+     "  when procedure in 95811\n  deny\nend", 4, 3, "'procedure in 95810' (for each line "
+     "where) and 'procedure in 95811' (when) are never true together: a line has one "
+     "procedure code, in no set of both: the rule never applies", "one test"),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
+     "  require procedure in 95811\nend", 4, 3, "'procedure in 95811' never holds where the "
+     "rule looks ('procedure in 95810': a line has one procedure code), so this 'require' "
+     "fails on every line the rule looks at", "'deny' for a service never covered"),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 99202-99215\n'
+     "  when pos = 11\n  forbid pos = 22 and procedure in 99213\nend", 5, 3,
+     "'pos = 22' never holds where the rule looks ('pos = 11': the place of service is one "
+     "code), so this 'forbid' never fails: the rule gives no finding", ""),
+    # -- demands no claim can meet together: every claim gets the finding (loaded) --------
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
+     "  require dx in {G47.33}\n  forbid dx in {G47.33}\nend", 5, 3,
+     "rule 'R1': 'forbid dx in {G47.33}' contradicts 'require dx in {G47.33}' (line 4): "
+     "every claim the rule applies to gets its finding", "'deny' for a service never covered"),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 99213\n'
+     "  require modifier 25\n  require not modifier 25\nend", 5, 3,
+     "rule 'R1': 'require not modifier 25' contradicts 'require modifier 25' (line 4)", ""),
+    ("never_true", 'rule R1\n  payer: acme\n  source: "s"\n  for each line where procedure '
+     'in 95810\n  require dx in {G47.33}\nend\nrule R2\n  payer: acme\n  source: "s"\n'
+     "  for each line where procedure in 95810\n  forbid dx in {G47.33}\nend", 11, 3,
+     "rule 'R2' contradicts rule 'R1' (line 5), which applies to the same claims: every "
+     "claim they apply to gets one of their findings", "a 'when' that tells their claims"),
     ("wrong_system", 'rule R1\n  source: "s"\n  require dx in 98940\nend', 3, 17,
      "'98940' is a CPT/HCPCS code; ICD-10-CM codes are needed here", "ICD-10-CM codes"),
     ("wrong_system", 'rule R1\n  source: "s"\n  require dx in G0121\nend', 3, 17,
@@ -529,6 +580,80 @@ def test_one_rule_id_across_the_sets_used_together(tmp_path: Path) -> None:
     # -- numbers: Decimal reads '6_5' as 65 -----------------------------------------------
     ("bad_value", 'rule R1\n  source: "s"\n  require age >= 6_5\nend', 3, 18,
      "'6_5' is not an age", ""),
+    # -- keywords in capitals (was "unknown statement or field 'AND'", no hint) ------------
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in 95810 AND '
+     "modifier 26\n  deny\nend", 3, 42, "unknown statement or field 'AND' (keywords are lower "
+     "case: write 'and')", "a statement"),
+    ("syntax", 'rule R1\n  source: "s"\n  require dx in {G47.33} OR dx in {G47.30}\nend', 3,
+     26, "unknown statement or field 'OR' (keywords are lower case: write 'or')", ""),
+    ("syntax", 'rule R1\n  source: "s"\n  REQUIRE dx in {G47.33}\nend', 3, 3,
+     "unknown statement or field 'REQUIRE' (keywords are lower case: write 'require')", ""),
+    ("syntax", 'rule R1\n  source: "s"\n  require NOT dx in {G47.33}\nend', 3, 11,
+     "unknown test 'NOT' (keywords are lower case: write 'not')", "a test:"),
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure IN {95810}\n  deny\n'
+     "end", 3, 33, "unexpected word 'IN' (keywords are lower case: write 'in')", "'in'"),
+    # -- operators of other languages (was "unexpected symbol '>'", expected "a word") -----
+    ("syntax", 'rule R1\n  source: "s"\n  require age => 18\nend', 3, 15,
+     "unknown operator '=>': write '>='", "one of =, !=, <, <=, >, >="),
+    ("syntax", 'rule R1\n  source: "s"\n  when age =< 17\n  deny\nend', 3, 12,
+     "unknown operator '=<': write '<='", ""),
+    ("syntax", 'rule R1\n  source: "s"\n  require pos == 11\nend', 3, 15,
+     "unknown operator '==': write '='", ""),
+    ("syntax", 'rule R1\n  source: "s"\n  when payer <> medicaid\n  deny\nend', 3, 14,
+     "unknown operator '<>': write '!='", ""),
+    ("syntax", 'rule R1\n  source: "s"\n  require age \u2265 18\nend', 3, 15,
+     "unexpected character '\u2265': write '>='", ""),
+    # a code test written as a comparison (was: expected "a word (code, range, ...)")
+    ("syntax", 'rule R1\n  source: "s"\n  require first dx = G47.33\nend', 3, 20,
+     "'dx' is tested with 'in' (a set of codes), not '='", "dx in {G47.33, G47.30}"),
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in 99213\n'
+     "  require modifier = 25\nend", 4, 20,
+     "'modifier' is tested with 'in' (a set of codes), not '='", "modifier 25, or modifier"),
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure == 95810\n  deny\n'
+     "end", 3, 33, "'procedure' is tested with 'in' (a set of codes), not '=='",
+     "procedure in {"),
+    # -- what the language cannot say, said (was "unknown statement or field 'per' (did
+    # -- you mean 'payer'?)", "unknown test 'prior_auth'") ---------------------------------
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in J0897\n'
+     "  forbid units > 1 per 180 days\nend", 4, 20, "unexpected word 'per': policies cannot "
+     "test a frequency over time (it needs the patient's earlier claims", "What a policy "
+     "cannot say"),
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in J0897\n'
+     "  require units <= 1 within 180 days\nend", 4, 22, "unexpected word 'within': policies "
+     "cannot test a frequency over time", "forbid units > 1"),
+    ("syntax", 'rule R1\n  source: "s"\n  every line where procedure in 95810\n  deny\nend',
+     3, 3, "unknown statement or field 'every' (a line rule starts 'for each line')", ""),
+    ("unknown_field", 'rule R1\n  source: "s"\n  frequency: 180 days\n  deny\nend', 3, 3,
+     "unknown field 'frequency': policies cannot test a frequency over time", ""),
+    ("unknown_field", 'rule R1\n  source: "s"\n  frequency: 1\n  deny\nend', 3, 3,
+     "unknown field 'frequency': policies cannot test a frequency over time", ""),
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
+     "  require prior_auth\nend", 4, 11, "unknown test 'prior_auth': policies cannot test a "
+     "prior authorization or referral number (the claim model carries none)", "a test:"),
+    ("unknown_field", 'rule R1\n  source: "s"\n  prior_auth: required\n  deny\nend', 3, 3,
+     "unknown field 'prior_auth': policies cannot test a prior authorization", ""),
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in J0897\n'
+     "  require ndc in {55513-0710-01}\nend", 4, 11,
+     "unknown test 'ndc': policies cannot test a line's NDC", ""),
+    # -- a rule's head and end (was "unexpected symbol ':'" at 'source:', "unknown statement
+    # -- or field 'rule'" at the next rule, "unexpected end of file") ----------------------
+    ("syntax", 'rule\n  source: "s"\n  deny\nend', 1, 1,
+     "'rule' has no ID ('source' was read as one)", "an ID after 'rule'"),
+    ("syntax", "rule\n  for each line where procedure in 95810\n  deny\nend", 1, 1,
+     "'rule' has no ID ('for' was read as one)", ""),
+    ("syntax", 'rule "PSG 1"\n  source: "s"\n  deny\nend', 1, 6,
+     "a rule ID is written without quotes", "rule PSG-1"),
+    ("syntax", 'rule R1\n  source: "s"\n  deny\nrule R2\n  source: "s"\n  deny\nend', 4, 1,
+     "'rule' inside rule 'R1' (line 1), which has no 'end'", "'end' to close rule 'R1'"),
+    ("syntax", 'rule R1\n  source: "s"\n  deny\nset S = I10\n', 4, 1,
+     "'set' inside rule 'R1' (line 1), which has no 'end'", ""),
+    ("syntax", 'set S = I10\nrule R1\n  source: "s"\n  require dx in S\n', 5, 1,
+     "unexpected end of file: rule 'R1' (line 2) has no 'end'", "'end' to close rule 'R1'"),
+    # -- an HCPCS code short of a character (was: expected "ICD-10-CM codes with their dot,
+    # -- e.g. J08.9", after 'procedure in') -----------------------------------------------
+    ("bad_code", 'rule R1\n  source: "s"\n  for each line where procedure in {J089}\n'
+     "  deny\nend", 3, 37, "'J089' is not a CPT/HCPCS code",
+     "CPT/HCPCS codes of 5 characters (95810, J0897)"),
 ])
 def test_messages_say_what_is_wrong(kind: str, text: str, line: int, column: int, reason: str,
                                     expected: str) -> None:
@@ -552,6 +677,29 @@ def test_a_failed_example_says_which_codes_are_not_valid_on_its_date() -> None:
                            "diagnosis is in no set)")
     assert pass_.detail.endswith("(not valid on 2025-01-01: diagnosis E11; a line with an "
                                  "invalid code is skipped, an invalid diagnosis is in no set)")
+
+
+def test_a_failed_example_the_rule_cannot_judge_says_why() -> None:
+    """A fail example out of the rule's dates, payer or claim type got "expected a finding,
+    got none" alone."""
+    rules = loads('rule ACME-J0897\n  finding: PAYER_UNITS_EXCEEDED\n  payer: acme\n'
+                  "  claim_type: professional\n  effective: 2026-01-01\n  until: 2026-12-31\n"
+                  '  source: "s"\n  for each line where procedure in J0897\n  forbid units > 1\n'
+                  "  example fail { on 2025-06-01 payer acme dx M81.0 line J0897 units 2 -> 1 }\n"
+                  "  example fail { on 2026-06-01 payer beta dx M81.0 line J0897 units 2 -> 1 }\n"
+                  "  example fail { on 2026-06-01 payer acme type institutional dx M81.0\n"
+                  "                 line J0897 units 2 }\n"
+                  "  example fail { on 2026-06-01 payer acme dx M81.0 line J0897 units 2 -> 1 }\n"
+                  "end")
+    assert [(r.ok, r.detail) for r in run_tests(rules)] == [
+        (False, "expected a finding, got none: the rule did not apply to this example: "
+                "line 1 (J0897) is dated 2025-06-01, before the rule's effective date "
+                "2026-01-01"),
+        (False, "expected a finding, got none: the rule did not apply to this example: its "
+                "payer 'beta' is none of the rule's (acme)"),
+        (False, "expected a finding, got none: the rule did not apply to this example: its "
+                "claim type 'institutional' is not the rule's (professional)"),
+        (True, "")]
 
 
 @pytest.mark.parametrize(("finding", "meant"), [
@@ -595,6 +743,40 @@ def test_what_the_new_checks_leave_alone(tmp_path: Path) -> None:
         ("payer: medicare", "deny\n  example fail { on 2025-01-01 payer mcr }"),  # a claim's name
     ]):
         assert loads(rule.format(n=n, head=head, body=body)).ids == (f"R{n}",)
+    # tests of one value whose sets share a code: no never_true
+    for n, body in enumerate([
+        "for each line where procedure in 99202-99215 and procedure in 99213\n  deny",
+        "for each line where procedure in 99202-99215 except {99213} and procedure in "
+        "99213-99215\n  deny",
+        "for each line where procedure in 95810 and any other line where (procedure in "
+        "95811)\n  deny",
+        "require first dx in E11.- and first dx in E11.9",
+        "require first dx in C84.00-C84.99 and first dx in C84.Z0",  # C84.Z before C84.9
+        "require first dx in C43-C44 and first dx in C4A.10",
+        "require first dx in {A00-Z99, U07-U09} and first dx in U07.1",
+        "require first dx not in {I10} and first dx in {E11.9}",
+        "require no first dx in {I10} and first dx in {E11.9}",
+        "require first dx in {I10} and dx in {E11.9}",  # dx: any diagnosis of the claim
+        "require pos in {11, 22} and pos = 22",
+        "require bill_type in {13x} and bill_type = 131",
+        "require sex in {F, U} and sex != F",
+        "require payer = acme and payer = commercial",  # a claim goes by several names
+        # demands and 'when' that can hold on what the rule looks at
+        "for each line where procedure in 99202-99215\n  when pos = 11\n"
+        "  require procedure in 99213 or pos = 22\n  forbid procedure in 99211",
+        "for each line where procedure in 99202-99215 or procedure in 95810\n"
+        "  require procedure in 95810",
+    ]):
+        assert loads(rule.format(n=n, head='title: "t"', body=body)).ids == (f"R{n}",), body
+    # opposite demands of rules that never apply to the same claim: other dates (versions),
+    # another trigger, other payers
+    opposite = ('rule A\n  {a}\n  source: "s"\n  for each line where procedure in 95810\n'
+                '  require dx in {{G47.33}}\nend\nrule B\n  {b}\n  source: "s"\n'
+                '  for each line where procedure in {code}\n  forbid dx in {{G47.33}}\nend\n')
+    for a, b, code in [("until: 2025-12-31", "effective: 2026-01-01", "95810"),
+                       ('title: "t"', 'title: "t"', "95811"),
+                       ("payer: acme", "payer: beta", "95810")]:
+        assert loads(opposite.format(a=a, b=b, code=code)).ids == ("A", "B")
     with pytest.raises(PolicyError) as info:  # a code's typo is still about the code
         loads('rule R1\n  source: "s"\n  require dx in I1O\nend')
     assert (info.value.kind, info.value.reason) == ("unknown_code", "unknown ICD-10-CM code 'I1O'")

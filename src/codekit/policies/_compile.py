@@ -46,7 +46,7 @@ from ._codesets import (
     range_key,
 )
 from ._errors import PolicyError, source_line
-from ._parser import parse
+from ._parser import NO_SUCH_TEST, parse
 from ._runtime import (
     ALL,
     ANY,
@@ -240,6 +240,11 @@ class _Compiler:
                     if (check_item(code) or ("",))[0] == "unknown_code":
                         raise self.unknown_set(w, f"{dotted} is no ICD-10-CM code "
                                                "either") from None
+                if undotted and system in ("procedure", "modifier"):  # J089 for J0897
+                    raise self.error(f"{word!r} is not {a_system(system)} code", e.kind, w,
+                                     "CPT/HCPCS codes of 5 characters (95810, J0897)"
+                                     if system == "procedure" else "modifier codes of 2 "
+                                     "characters (25, AT)") from None
                 raise self.error(e.reason, e.kind, w, e.expected, e.offset) from None
             if system is not None and item.system != system:
                 if item.kind == "code" and _name_like(word):  # EM: a set meant, not AT
@@ -314,6 +319,10 @@ class _Compiler:
                 name_tok = st.children[0]
                 assert isinstance(name_tok, Token)
                 name = str(name_tok)
+                if name.lower() in NO_SUCH_TEST:  # frequency: 1, prior_auth: required
+                    raise self.error(f"unknown field {name!r}: policies cannot test "
+                                     f"{NO_SUCH_TEST[name.lower()]}", "unknown_field",
+                                     name_tok, "one of " + ", ".join(FIELDS))
                 if name not in FIELDS:
                     meant = FIELD_ALIASES.get(name.lower())
                     close = [meant] if meant else difflib.get_close_matches(
@@ -372,6 +381,13 @@ class _Compiler:
             trigger_parts.append(self.cond(scope.children[2], line_scope, 0))
         if when is not None:
             trigger_parts.append(self.cond(when.children[1], line_scope, 0))
+            apart = _never_both(tuple(trigger_parts)) if len(trigger_parts) == 2 else None
+            if apart is not None:  # for each line where procedure in A / when procedure in B
+                raise self.error(f"'{apart[0]}' (for each line where) and '{apart[1]}' "
+                                 f"(when) are never true together: {apart[2]}, in no set of "
+                                 "both: the rule never applies", "never_true", when,
+                                 "one test, in 'for each line where', of what the rule is "
+                                 "about")
         trigger = _conjunction(trigger_parts)
         compiled_checks = []
         for st in checks:
@@ -380,6 +396,15 @@ class _Compiler:
                                         ("procedure_code",) if line_scope else ()))
                 continue
             cond = self.cond(st.children[1], line_scope, 0)
+            apart = _never_both((*trigger_parts, cond)) if trigger_parts else None
+            if apart is not None and _never_both(tuple(trigger_parts)) is None:
+                # for each line where procedure in A / require procedure in B
+                effect = ("fails on every line the rule looks at" if st.data == "require"
+                          else "never fails: the rule gives no finding")
+                raise self.error(f"'{apart[1]}' never holds where the rule looks "
+                                 f"('{apart[0]}': {apart[2]}), so this '{st.data}' {effect}",
+                                 "never_true", st, "a demand that can hold on what the rule "
+                                 "looks at ('deny' for a service never covered)")
             relative, focus = _focus(cond)
             compiled_checks.append((str(st.data), cond, relative and line_scope, focus))
         title = values.get("title", "")
@@ -529,6 +554,11 @@ class _Compiler:
                 raise self.error(f"'{a} and {b}' is never true: no {what} meets both",
                                  "never_true", node, "tests that can hold at once (did you "
                                  "flip < and >?)")
+            apart = _never_both(parts)
+            if apart is not None:
+                a, b, what = apart
+                raise self.error(f"'{a} and {b}' is never true: {what}, in no set of both",
+                                 "never_true", node, f"'or' for either of them: {a} or {b}")
             return AllOf(parts)
         if kind == "not_":
             return Not(self.cond(ch[1], line, depth + 1))
@@ -1218,10 +1248,8 @@ def _bounds(test: Any) -> tuple[str, Any, bool, Any, bool, str] | None:
     return None  # != excludes one value: never empty on its own
 
 
-def _never_together(parts: tuple[Any, ...]) -> tuple[str, str] | None:
-    """Two ordered tests of one ``and`` that no value meets both of (``age >= 65 and age
-    < 18``), as written; None when every pair can hold at once. Nested ``and`` groups are
-    read as one."""
+def _flat_and(parts: tuple[Any, ...]) -> list[Any]:
+    """The tests of one ``and``, nested ``and`` groups read as one."""
     flat: list[Any] = []
     todo = list(parts)
     while todo:
@@ -1230,6 +1258,110 @@ def _never_together(parts: tuple[Any, ...]) -> tuple[str, str] | None:
             todo[:0] = p.parts
         else:
             flat.append(p)
+    return flat
+
+
+#: What holds one value, as a never-true error says it (``first dx in {I10} and first dx
+#: in {E11.9}``: the first-listed diagnosis is one code).
+_ONE_VALUE = {"procedure": "a line has one procedure code",
+              FIRST_DX: "the first-listed diagnosis is one code",
+              FIRST_POINTED_DX: "a line's first pointed diagnosis is one code",
+              "sex": "a patient has one sex", "claim_type": "a claim has one claim type",
+              "pos": "the place of service is one code",
+              "bill_type": "a claim has one type of bill",
+              "revenue_code": "a line has one revenue code"}
+
+
+def _one_value(test: Any) -> tuple[str, Any, str] | None:
+    """(subject, what it must be in, the test as written) of a test of a value a line or
+    claim has one of (its procedure code, its first diagnosis, its place of service...),
+    held by no value outside a set; None for any other test (``dx in``, ``modifier``, a
+    ``payer``: a claim has several of those; a negated test)."""
+    if isinstance(test, ProcIn):
+        return "procedure", test.codes, f"procedure in {test.codes.text}"
+    if isinstance(test, DxIn) and test.subject in (FIRST_DX, FIRST_POINTED_DX) \
+            and test.quant != NO:
+        quant = "all " if test.quant == ALL else ""
+        text = test.codes.text
+        written = (f"{test.subject} not in {text[4:]}" if text.startswith("not ") else
+                   f"{test.subject} in {text}")
+        return test.subject, test.codes, quant + written
+    if isinstance(test, Member) and test.subject in ("sex", "claim_type"):
+        shown = sorted(test.values)
+        text = (f"{test.subject} = {shown[0]}" if len(shown) == 1 else
+                f"{test.subject} in {{{', '.join(shown)}}}")
+        return test.subject, test, text
+    if isinstance(test, CodeIn):
+        shown = sorted(test.values) + [f"{p}x" for p in test.prefixes]
+        text = (f"{test.subject} = {shown[0]}" if len(shown) == 1 else
+                f"{test.subject} in {{{', '.join(shown)}}}")
+        return test.subject, test, text
+    return None
+
+
+def _span(system: str, lo: str, hi: str | None) -> tuple[str, str]:
+    """The keys (:func:`range_key`) every code of a set's part lies between: an exact code
+    (``hi`` None), a prefix (``lo == hi``) or a range and what is below its end. A key
+    starts with the keys of a code's prefixes of 3 characters or more only: a shorter
+    prefix (``*``, every code, is the letters) spans every key."""
+    if hi == lo and len(lo) < 3:
+        return "", "\U0010ffff"
+    klo = range_key(system, lo)
+    if hi is None:
+        return klo, klo
+    return klo, range_key(system, hi) + "\U0010ffff"
+
+
+def _share(a: Any, b: Any) -> bool:
+    """Whether two sets of :func:`_one_value` (code sets, or the values of a ``Member``
+    or ``CodeIn``) may hold a value in common: False only when surely not. A code set's
+    exclusions are left out, so it is read as no smaller than it is."""
+    if isinstance(a, CodeSet):
+        if a.system != b.system:
+            return True
+        # one sweep in the order of the spans' starts: a span meets one of the other set
+        # when one of those, started before it, has not ended yet
+        spans = sorted([(*_span(a.system, lo, hi), 0) for lo, hi in _parts(a)]
+                       + [(*_span(b.system, lo, hi), 1) for lo, hi in _parts(b)])
+        ends: list[str | None] = [None, None]
+        for start, end, side in spans:
+            other = ends[1 - side]
+            if other is not None and other >= start:
+                return True
+            if ends[side] is None or end > ends[side]:  # type: ignore[operator]
+                ends[side] = end
+        return False
+    if isinstance(a, Member):
+        return bool(a.values & b.values)
+    if a.values & b.values:
+        return True
+    return any(v.startswith(p) for v in a.values for p in b.prefixes) or \
+        any(v.startswith(p) for v in b.values for p in a.prefixes) or \
+        any(p.startswith(q) or q.startswith(p) for p in a.prefixes for q in b.prefixes)
+
+
+def _never_both(parts: tuple[Any, ...]) -> tuple[str, str, str] | None:
+    """Two tests of one ``and`` of a value a line or claim has one of, whose sets share no
+    value (``procedure in 95810 and procedure in 95811``: "and" written for "or"): the two
+    as written and what has the one value; None when every pair can hold at once."""
+    seen: dict[str, list[tuple[Any, str]]] = {}
+    for p in _flat_and(parts):
+        one = _one_value(p)
+        if one is None:
+            continue
+        subject, values, text = one
+        for other, other_text in seen.get(subject, ()):
+            if not _share(other, values):
+                return other_text, text, _ONE_VALUE[subject]
+        seen.setdefault(subject, []).append((values, text))
+    return None
+
+
+def _never_together(parts: tuple[Any, ...]) -> tuple[str, str] | None:
+    """Two ordered tests of one ``and`` that no value meets both of (``age >= 65 and age
+    < 18``), as written; None when every pair can hold at once. Nested ``and`` groups are
+    read as one."""
+    flat = _flat_and(parts)
     # subject -> [low, low included, the test that set it, high, high included, its test]
     seen: dict[str, list[Any]] = {}
     for p in flat:

@@ -62,7 +62,8 @@ def run_example(policy: Policy, example: Example, within: PolicySet | None = Non
     ``within.check`` (the set the policy is used in; by default a set of the policy alone),
     keeping the policy's own findings. A ``pass`` example the rule did not apply to (a
     line whose code is not valid on its date, dates outside the rule's) fails: it tests
-    nothing."""
+    nothing. A ``fail`` example without a finding says why, when the rule did not apply
+    to it (those, or a payer or claim type not the rule's)."""
     if within is None:
         within = PolicySet((policy,))
     elif within.get(policy.id) is not policy:
@@ -81,6 +82,11 @@ def run_example(policy: Policy, example: Example, within: PolicySet | None = Non
                       and isinstance(f.location[1:2][0] if f.location[1:2] else None, int)})
         if not findings:
             ok, detail = False, "expected a finding, got none"
+            # (a line whose code is not valid on its date: _invalid_codes says so below)
+            idle = _out_of_scope(policy, ctx) or (
+                "" if any(ln.entry is None for ln in ctx.lines) else _not_applied(policy, ctx))
+            if idle:
+                detail += f": the rule did not apply to this example: {idle}"
         elif example.lines is not None and tuple(got) != tuple(sorted(example.lines)):
             ok = False
             detail = (f"expected findings on line(s) {', '.join(map(str, example.lines))}, "
@@ -113,6 +119,19 @@ def _not_applied(policy: Policy, ctx: Any) -> str:
                          for ln in lines)
     day = ctx.claim.date_of_service
     return "" if policy.in_effect(day) else f"the claim is dated {_outside(policy, day)}"
+
+
+def _out_of_scope(policy: Policy, ctx: Any) -> str:
+    """Why a ``fail`` example's claim is outside the rule's ``payer`` or ``claim_type``
+    (a ``pass`` example may be so on purpose: another payer is not bound), or ""."""
+    claim = ctx.claim
+    if policy.payers and not any(n in policy.payers for n in ctx.payers):
+        return (f"its payer {claim.payer!r} is none of the rule's "
+                f"({', '.join(policy.payers)})")
+    if policy.claim_types and claim.claim_type not in policy.claim_types:
+        return (f"its claim type {claim.claim_type!r} is not the rule's "
+                f"({', '.join(policy.claim_types)})")
+    return ""
 
 
 def _outside(policy: Policy, day: Any) -> str:

@@ -12,7 +12,7 @@ from .. import _cache
 from ..errors import InvalidArgument
 from ._compile import compile_text
 from ._errors import PolicyError, source_line
-from ._runtime import Policy, PolicySet
+from ._runtime import Not, Policy, PolicySet
 
 __all__ = ["EXTENSION", "default_policies", "files_of", "load", "loads"]
 
@@ -44,6 +44,7 @@ def loads(text: str, *, file: str = "<string>") -> PolicySet:
     text = text.removeprefix("\ufeff")
     compiled = compile_text(text, file=file)
     _check_versions(compiled, {file: text})
+    _check_contradictions(compiled, {file: text})
     return PolicySet(compiled)
 
 
@@ -125,6 +126,7 @@ def load(path: str | os.PathLike[str]) -> PolicySet:
             first[policy.id] = policy
             policies.append(policy)
     _check_versions(policies, texts)
+    _check_contradictions(policies, texts)
     return PolicySet(policies)
 
 
@@ -162,6 +164,78 @@ def _check_versions(policies: list[Policy], texts: dict[str, str]) -> None:
                     line=line, column=column, text=source_line(text, line),
                     expected=f"until: {start - dt.timedelta(days=1)} in {old.id!r} (both "
                              "'until' and 'effective' are inclusive)")
+
+
+def _negated(cond: object) -> object:
+    """``not C`` (``not not C`` read as C)."""
+    return cond.part if isinstance(cond, Not) else Not(cond)
+
+
+def _check_contradictions(policies: list[Policy], texts: dict[str, str]) -> None:
+    """``never_true`` when two demands can never both be met, so every claim the rule
+    applies to gets a finding: ``require C`` and ``forbid C`` (or ``require not C``) in one
+    rule, or in two rules that apply to the same claims (same scope, trigger, payers and
+    claim types, dates that overlap): ``deny`` written the long way, or a contradiction
+    between two policies."""
+    groups: dict[tuple[object, ...], list[Policy]] = {}
+    for p in policies:
+        key = (p.scope, p.trigger, frozenset(p.payers), frozenset(p.claim_types))
+        groups.setdefault(key, []).append(p)
+    for group in groups.values():
+        seen: list[tuple[Policy, int, object]] = []
+        for p in group:
+            for i, check in enumerate(p.checks):
+                if check[0] == "deny":
+                    continue
+                # what a claim must meet for the demand to give no finding
+                passes = _negated(check[1]) if check[0] == "forbid" else check[1]
+                for q, j, other in seen:
+                    if passes != _negated(other) and _negated(passes) != other:
+                        continue
+                    if q is not p and not _overlap(p, q):
+                        continue
+                    text, qtext = texts.get(p.file, ""), texts.get(q.file, "")
+                    line, column = _statement_position(text, p.line, i)
+                    qline = _statement_position(qtext, q.line, j)[0]
+                    where = f"line {qline}" + ("" if q.file == p.file else f" of {q.file}")
+                    if q is p:
+                        reason = (f"rule {p.id!r}: {source_line(text, line).strip()!r} "
+                                  f"contradicts {source_line(qtext, qline).strip()!r} "
+                                  f"({where}): every claim the rule applies to gets its "
+                                  "finding")
+                        expected = "'deny' for a service never covered, else one of the two"
+                    else:
+                        reason = (f"rule {p.id!r} contradicts rule {q.id!r} ({where}), which "
+                                  "applies to the same claims: every claim they apply to gets "
+                                  "one of their findings")
+                        expected = "one of the two rules, or a 'when' that tells their claims apart"
+                    raise PolicyError(reason, kind="never_true", file=p.file, line=line,
+                                      column=column, text=source_line(text, line),
+                                      expected=expected)
+                seen.append((p, i, passes))
+
+
+def _overlap(p: Policy, q: Policy) -> bool:
+    """Whether two rules' dates (``effective`` to ``until``, both included) share a day."""
+    return ((p.effective or dt.date.min) <= (q.until or dt.date.max)
+            and (q.effective or dt.date.min) <= (p.until or dt.date.max))
+
+
+def _statement_position(text: str, line: int, index: int) -> tuple[int, int]:
+    """(line, column) of the ``index``-th ``require``/``forbid``/``deny`` of the rule that
+    starts on ``line``; the rule's line when not found before its ``end``."""
+    lines = text.splitlines()
+    pattern = re.compile(r"[ \t]*(require|forbid|deny)\b")
+    found = 0
+    for k in range(line, len(lines)):  # the lines after 'rule ID' (0-based index = line)
+        m = pattern.match(lines[k])
+        if m is not None:
+            if found == index:
+                return k + 1, m.start(1) + 1
+            found += 1
+        if lines[k].strip() == "end":
+            break
+    return line, 1
 
 
 def _field_position(text: str, line: int, field: str) -> tuple[int, int]:

@@ -215,9 +215,15 @@ def _keywords(lark: Lark, names: Iterable[str] | None = None) -> list[str]:
                    and (wanted is None or t.name in wanted)})
 
 
-def _close(word: str, candidates: list[str]) -> str:
-    """`` (did you mean 'x'?)`` for a candidate close to ``word`` (not ``word`` itself)."""
+def _close(word: str, candidates: list[str], keywords: list[str] | None = None) -> str:
+    """`` (did you mean 'x'?)`` for a candidate close to ``word`` (not ``word`` itself);
+    for a keyword written in capitals (``AND``, ``REQUIRE``: ``keywords`` or
+    ``candidates`` has it in lower case), that keywords are lower case."""
     import difflib
+
+    lower = word.lower()
+    if lower != word and lower in (candidates if keywords is None else keywords):
+        return f" (keywords are lower case: write '{lower}')"
 
     close = [c for c in difflib.get_close_matches(word, candidates, n=2, cutoff=0.75)
              if c != word]
@@ -328,11 +334,26 @@ def _empty_field_error(text: str, line: int, file: str) -> PolicyError | None:
                                 "same line")
 
 
-#: Words that start no test of the language, with what they would test: the language
-#: cannot say it (yet), which a did-you-mean would hide.
-_NO_SUCH_TEST = {
+_FREQUENCY = ("a frequency over time (it needs the patient's earlier claims; a rule sees "
+              "one claim)")
+_PRIOR_AUTH = "a prior authorization or referral number (the claim model carries none)"
+#: Words that start no test of the language (or name no field), with what they would
+#: test: the language cannot say it, which a did-you-mean would hide.
+NO_SUCH_TEST = {
     "specialty": "the provider's specialty", "provider": "the provider",
+    "ndc": "a line's NDC", "condition": "the claim's condition codes",
+    "condition_code": "the claim's condition codes",
+    "condition_codes": "the claim's condition codes",
+    "prior_auth": _PRIOR_AUTH, "prior_authorization": _PRIOR_AUTH, "auth": _PRIOR_AUTH,
+    "authorization": _PRIOR_AUTH, "referral": _PRIOR_AUTH, "frequency": _FREQUENCY,
+    "frequency_limit": _FREQUENCY, "lookback": _FREQUENCY, "history": _FREQUENCY,
 }
+#: Words of a frequency over time written after a test (``units <= 1 per 180 days``).
+_FREQUENCY_WORDS = frozenset({"per", "within", "every", "once", "times"})
+#: What a rule can say instead of a frequency over time.
+_WITHIN_A_CLAIM = ("a limit within one claim (forbid units > 1; forbid any other line where "
+                   "(procedure in J0897); ... on the same day where (...)): see 'What a "
+                   "policy cannot say' in docs/policies.md")
 #: Other names of tests the language has, with the test's own word.
 _TEST_NAMES = {
     "place_of_service": "pos", "pos_code": "pos", "bill": "bill_type",
@@ -354,7 +375,7 @@ def _unknown_test(tok: Token, file: str, lark: Lark, text: str) -> PolicyError:
     """A word where a test must start (``require pos = 11``): the whole list of tests, and
     what the word would test when the language has no such test."""
     word = str(tok)
-    missing = _NO_SUCH_TEST.get(word.lower())
+    missing = NO_SUCH_TEST.get(word.lower())
     named = _TEST_NAMES.get(word.lower())
     reason = (f"unknown test {word!r}: policies cannot test {missing}" if missing else
               f"unknown test {word!r} (did you mean '{named}'?)" if named else
@@ -364,7 +385,100 @@ def _unknown_test(tok: Token, file: str, lark: Lark, text: str) -> PolicyError:
                        text=source_line(text, line), expected=_TESTS)
 
 
-def _not_a_field(text: str, pos: int, file: str) -> PolicyError | None:
+#: Operators other languages write, with the policy language's own.
+_OPERATORS = {"==": "=", "=>": ">=", "=<": "<=", "<>": "!=", "=!": "!=", "\u2265": ">=",
+              "\u2264": "<=", "\u2260": "!="}
+#: The comparison symbols of the grammar.
+_OP_TOKENS = frozenset({"EQ", "NE", "LT", "GT", "LE", "GE"})
+#: Tests of codes, which take a set (``in``), never a comparison.
+_SET_TESTS = {"dx": "dx in {G47.33, G47.30}", "diagnosis": "diagnosis in {G47.33}",
+              "diagnoses": "diagnoses in {G47.33}", "procedure": "procedure in {95810, 95811}",
+              "modifier": "modifier 25, or modifier in {25, 59}"}
+
+
+def _operator_error(text: str, pos: int, file: str) -> PolicyError | None:
+    """When the parser stops at a comparison symbol: an operator of another language
+    (``age => 18``, ``pos == 11``, ``age <> 18``) named with the one to write, or a code
+    test written as a comparison (``dx = G47.33``, ``modifier = 25``); None otherwise."""
+    two = text[pos - 1:pos + 1] if pos else ""
+    if two in _OPERATORS:
+        line, column = _line_col(text, pos - 1)
+        return PolicyError(f"unknown operator {two!r}: write {_OPERATORS[two]!r}",
+                           kind="syntax", file=file, line=line, column=column,
+                           text=source_line(text, line),
+                           expected="one of =, !=, <, <=, >, >= (or between, in)")
+    m = _PREVIOUS_WORD.search(text, 0, pos)
+    if m is None or m.group(1) not in _SET_TESTS:
+        return None
+    word = m.group(1)
+    line, column = _line_col(text, pos)
+    op = re.match(r"[=!<>]+", text[pos:])
+    return PolicyError(f"'{word}' is tested with 'in' (a set of codes), not "
+                       f"{op.group() if op else text[pos]!r}", kind="syntax", file=file,
+                       line=line, column=column, text=source_line(text, line),
+                       expected=_SET_TESTS[word])
+
+
+#: A ``rule`` keyword and the word after it (its ID, or what was read as its ID).
+_RULE_HEAD = re.compile(r"(?:^|\n)[ \t]*(rule)\s+(\"[^\"\n]*\"|[A-Za-z0-9_][^\s:]*)")
+#: The words that open and close a file's items, at the start of a line.
+_ITEM_WORDS = re.compile(r"(?:^|\n)[ \t]*(rule|set|end)\b")
+
+
+def _rule_head_error(text: str, pos: int, file: str, at_end: bool = False
+                     ) -> PolicyError | None:
+    """When the parser stops in a rule whose head is wrong: ``rule`` with no ID (the
+    first field or statement read as one: ``rule`` then ``source: "..."``), an ID in
+    double quotes, or a rule with no ``end`` before the next ``rule`` or ``set`` (read as
+    a field of it) or, ``at_end`` (the file ended where ``end`` could stand), before the
+    end of the file; None otherwise."""
+    from ._compile import FIELDS
+
+    opened: re.Match[str] | None = None
+    for m in _ITEM_WORDS.finditer(text):
+        if m.start(1) > pos:
+            break
+        if m.group(1) == "end":
+            opened = None
+        elif opened is not None:  # rule R1 ... (no end) ... rule R2
+            head = _RULE_HEAD.match(text, opened.start())
+            rid = head.group(2) if head else "?"
+            line, column = _line_col(text, m.start(1))
+            return PolicyError(f"'{m.group(1)}' inside rule {rid!r} (line "
+                               f"{_line_col(text, opened.start(1))[0]}), which has no 'end'",
+                               kind="syntax", file=file, line=line, column=column,
+                               text=source_line(text, line),
+                               expected=f"'end' to close rule {rid!r} before the next "
+                                        f"'{m.group(1)}'")
+        elif m.group(1) == "rule":
+            opened = m
+    if opened is not None and at_end:  # the last rule has no 'end'
+        head = _RULE_HEAD.match(text, opened.start())
+        rid = head.group(2) if head else "?"
+        line, column = _end_position(text)
+        return PolicyError(f"unexpected end of file: rule {rid!r} (line "
+                           f"{_line_col(text, opened.start(1))[0]}) has no 'end'",
+                           kind="syntax", file=file, line=line, column=column,
+                           text=source_line(text, line), expected=f"'end' to close rule {rid!r}")
+    heads = [h for h in _RULE_HEAD.finditer(text) if h.start(1) <= pos]
+    if not heads:
+        return None
+    head = heads[-1]
+    word = head.group(2)
+    if word.startswith('"') and head.start(2) == pos:  # rule "PSG-1"
+        line, column = _line_col(text, pos)
+        return PolicyError("a rule ID is written without quotes", kind="syntax", file=file,
+                           line=line, column=column, text=source_line(text, line),
+                           expected="rule " + "-".join(word.strip('"').split()))
+    if word in FIELDS or word in _STATEMENTS:  # rule, then source: "..." on the next line
+        line, column = _line_col(text, head.start(1))
+        return PolicyError(f"'rule' has no ID ('{word}' was read as one)", kind="syntax",
+                           file=file, line=line, column=column, text=source_line(text, line),
+                           expected="an ID after 'rule', e.g. rule ACME-PSG-1")
+    return None
+
+
+def _not_a_field(text: str, pos: int, file: str, lark: Lark) -> PolicyError | None:
     """When the parser wants ':' because a misspelt statement (``requre dx in I10``,
     ``endd``) was read as a field name: the error at that word, naming what it may be; or,
     when the word continues a field's value on its line, the error about that value."""
@@ -375,10 +489,23 @@ def _not_a_field(text: str, pos: int, file: str) -> PolicyError | None:
         return None
     word = m.group(1)
     line, column = _line_col(text, m.start(1))
+    src = source_line(text, line)
+    field = _FIELD_LINE.match(src)
+    if field is not None and field.group(1).lower() in NO_SUCH_TEST:  # frequency: 180 days
+        return PolicyError(f"unknown field {field.group(1)!r}: policies cannot test "
+                           f"{NO_SUCH_TEST[field.group(1).lower()]}", kind="unknown_field",
+                           file=file, line=line, column=field.start(1) + 1, text=src,
+                           expected=_WITHIN_A_CLAIM)
     in_value = _field_value_error(text, line, column, file)
     if in_value is not None:
         return in_value
-    hint = _close(word, [*_STATEMENTS, *FIELDS])
+    if word.lower() in _FREQUENCY_WORDS and src[:column - 1].strip():
+        # after a test on its line: require units <= 1 per 180 days (not 'every line ...')
+        return PolicyError(f"unexpected word {word!r}: policies cannot test {_FREQUENCY}",
+                           kind="syntax", file=file, line=line, column=column, text=src,
+                           expected=_WITHIN_A_CLAIM)
+    hint = (" (a line rule starts 'for each line')" if word.lower() in ("each", "every")
+            else _close(word, [*_STATEMENTS, *FIELDS], _keywords(lark)))
     return PolicyError(
         f"unknown statement or field {word!r}{hint}", kind="syntax", file=file, line=line,
         column=column, text=source_line(text, line),
@@ -425,8 +552,16 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
                               text=source_line(text, line),
                               expected="the last date of service a rule applies to as "
                                        "'until: YYYY-MM-DD'") from None
+        head = _rule_head_error(text, pos, file,
+                                at_end=tok.type == "$END" and "END" in e.expected)
+        if head is not None:  # rule (no ID), rule "X", a rule without 'end'
+            raise head from None
+        if tok.type in _OP_TOKENS:  # age => 18, pos == 11, dx = G47.33
+            operator = _operator_error(text, pos, file)
+            if operator is not None:
+                raise operator from None
         if "COLON" in e.expected and pos is not None:
-            misspelt = _not_a_field(text, pos, file)
+            misspelt = _not_a_field(text, pos, file, lark)
             if misspelt is not None:
                 raise misspelt from None
         if tok.type == "$END":
@@ -441,7 +576,7 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
             if tok.type == "WORD" and set(e.expected) >= _TEST_STARTS:
                 raise _unknown_test(tok, file, lark, text) from None
             if tok.type == "WORD":  # a misspelt keyword: 'proceedure', 'inn', 'exceptt'
-                reason += _close(str(tok), _keywords(lark, e.expected))
+                reason += _close(str(tok), _keywords(lark, e.expected), _keywords(lark))
         err = PolicyError(reason, kind="syntax", file=file, line=line, column=col,
                           text=source_line(text, line), expected=_describe(e.expected, lark))
     except UnexpectedCharacters as e:
@@ -461,6 +596,8 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
                 raise in_value from None
             reason = (f"unexpected character {char!r}" if char not in ('"',) else
                       "a text in double quotes must end on the same line")
+            if char in _OPERATORS:  # age ≥ 18
+                reason += f": write {_OPERATORS[char]!r}"
         err = PolicyError(reason, kind="syntax", file=file, line=e.line, column=column,
                           text=source_line(text, e.line), expected=expected)
     except UnexpectedEOF as e:
