@@ -57,9 +57,16 @@ def test_releases(capsys: pytest.CaptureFixture[str]) -> None:
     assert releases[0].startswith("FY2016") and releases[-1].startswith("FY2027")
 
 
-def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "E11.9", "--on", "06/01/2025"]) == 3
-    assert "expected a date" in capsys.readouterr().err
+@pytest.mark.parametrize("command", ["lookup", "validate", "suggest"])
+def test_bad_date_is_a_usage_error(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad --on was said after the tables were read, by its Python parameter's name
+    (`codekit: on='06/01/2025': ...`): it is a usage error naming the option."""
+    with pytest.raises(SystemExit) as e:
+        main([command, "E11.9", "--on", "06/01/2025"])
+    assert e.value.code == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"codekit {command}: error: argument --on: expected a date, 'YYYY-MM-DD' or an ISO "
+        "date-time, got '06/01/2025'")
 
 
 def test_data_add_from_addenda(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -106,8 +106,13 @@ def test_suggest_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert _json(capsys) == [
         {"input": "S72001A", "system": "icd10pcs", "on": "2025-11-03", "suggestions": []},
         {"input": "99213", "system": "icd10pcs", "on": "2025-11-03", "suggestions": []}]
-    assert main(["suggest", "0DTJXZZ", "--limit", "0"]) == 3
-    assert "limit=0: expected a whole number from 1 to 1,000" in capsys.readouterr().err
+    for command in ("suggest", "search"):  # a usage error naming the option, not limit=0
+        with pytest.raises(SystemExit) as e:
+            main([command, "0DTJXZZ", "--limit", "0"])
+        assert e.value.code == 3
+        assert capsys.readouterr().err.splitlines()[-1] == (
+            f"codekit {command}: error: argument --limit: expected a whole number from 1 "
+            "to 1,000, got '0'")
 
 
 def test_search_says_which_later_codes_match_when_the_date_has_none(

@@ -5,6 +5,7 @@ not already cover)."""
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import json
 import os
@@ -29,6 +30,9 @@ from tests.conftest import TickingClock
 @pytest.fixture(scope="module")
 def claims() -> list[dict[str, Any]]:
     return with_ids(make_professional(40, seed=11), "E{:03d}")
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 
 
 def _rows(out: str) -> list[dict[str, Any]]:
@@ -198,6 +202,59 @@ def test_a_broken_utf16_file_is_one_unreadable_result_and_the_run_goes_on(
     assert captured.err == ""
 
 
+def test_gzipped_claims_are_read_as_what_they_hold(
+        tmp_path: Path, claims: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`codekit check claims.jsonl.gz` was one unreadable result, "not a claim file codekit
+    knows", exit 2 (and `zcat | codekit check -` names every claim `<stdin>:N`). Told by
+    the gzip magic bytes, not the name; several members one after another (`cat a.gz
+    b.gz`) are one input; JSON lines and a claim (with a BOM) each read as they are."""
+    lines = tmp_path / "claims.jsonl.gz"
+    lines.write_bytes(gzip.compress("".join(json.dumps(c) + "\n" for c in claims[:2]).encode())
+                      + gzip.compress((json.dumps(claims[2]) + "\n").encode()))
+    one = tmp_path / "one.json"  # no .gz in the name: the bytes tell
+    one.write_bytes(gzip.compress(json.dumps(claims[3], indent=2).encode("utf-8-sig")))
+    assert main(["check", str(lines), str(one), "--format", "jsonl", "--quiet"]) in (1, 2)
+    rows = _rows(capsys.readouterr().out)
+    assert [(r["input"], r["claim_id"]) for r in rows] == [
+        (f"{lines}:1", "E000"), (f"{lines}:2", "E001"), (f"{lines}:3", "E002"),
+        (str(one), "E003")]
+
+
+def test_a_gzipped_837_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The examples' 837P, gzipped: its three claims, as from the plain file."""
+    pytest.importorskip("pyx12")
+    x12 = tmp_path / "claims.837.gz"
+    x12.write_bytes(gzip.compress((EXAMPLES / "claims.837").read_bytes()))
+    assert main(["check", str(x12), "--format", "jsonl", "--quiet"]) == 2
+    assert [(r["claim_id"], r["ok"]) for r in _rows(capsys.readouterr().out)] == [
+        ("KNEE-1", False), ("VISIT-1", True), ("DM-1", True)]
+
+
+@pytest.mark.parametrize("cut", [-12, 900])
+def test_a_damaged_gzip_file_reports_the_claims_before(
+        tmp_path: Path, claims: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
+        cut: int) -> None:
+    """A gzip file cut short (a transfer that failed) or with junk in it: the claims read
+    before are checked, then one unreadable result, and the next input is read; no
+    traceback, and no claim read from a line cut short."""
+    data = gzip.compress("".join(json.dumps(c) + "\n" for c in claims).encode())
+    src = tmp_path / "cut.jsonl.gz"
+    src.write_bytes(data[:cut] if cut < 0 else data[:cut] + b"junk" + data[cut + 4:])
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(claims[0]) + "\n")
+    assert main(["check", str(src), str(good), "--format", "jsonl", "--quiet"]) == 2
+    rows = _rows(capsys.readouterr().out)
+    *read, damaged, last = rows
+    assert [r["input"] for r in read] == [f"{src}:{n}" for n in range(1, len(read) + 1)]
+    assert [r["claim_id"] for r in read] == [c["claim_id"] for c in claims[:len(read)]]
+    assert (damaged["input"], last["input"]) == (str(src), str(good))
+    [message] = _format_messages(damaged)
+    assert message.startswith("the gzip-compressed input ends early" if cut < 0 else
+                              "the gzip-compressed input is damaged")
+    assert message.endswith(": it is not read from there")
+
+
 def test_a_json_list_element_that_is_text_is_not_a_claim(
         tmp_path: Path, claims: list[dict[str, Any]],
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -224,6 +281,41 @@ def test_a_file_of_one_json_value_says_what_it_holds(
     assert _format_messages(row) == [
         f"not a claim file codekit knows (a JSON claim, a JSON list of claims, JSON lines, "
         f"FHIR, X12 837): it holds {kind}, and a claim is a JSON object"]
+
+
+@pytest.mark.parametrize(("data", "what"), [
+    (b"PK\x03\x04\x14\x00", "a zip archive: unzip it, and check the files it holds"),
+    (b"BZh91AY&SY", "compressed with bzip2: decompress it (bunzip2), or gzip it"),
+    (b"\xfd7zXZ\x00\x00", "compressed with xz: decompress it (unxz), or gzip it"),
+    (b'\xef\xbb\xbf<?xml version="1.0"?>\n<Claim xmlns="http://hl7.org/fhir">\n',
+     "XML (FHIR XML, or another XML claim format): codekit reads FHIR as JSON")])
+def test_a_file_codekit_does_not_read_says_what_it_is(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, what: str) -> None:
+    """A zip of CMS files, a bzip2 or xz extract, a FHIR XML Claim: only "not a claim file
+    codekit knows (...)", which left the user to guess (gzip is read: the test above)."""
+    src = tmp_path / "claims"
+    src.write_bytes(data)
+    assert main(["check", str(src), "--format", "jsonl"]) == 2
+    [row] = _rows(capsys.readouterr().out)
+    assert _format_messages(row) == [
+        "not a claim file codekit knows (a JSON claim, a JSON list of claims, JSON lines, "
+        f"FHIR, X12 837): it is {what}"]
+
+
+def test_an_empty_list_of_claims_says_so(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`codekit check batch.json` on `[]` (a scheduled run over a day without claims)
+    wrote nothing at all in text: no report, no summary; a cron log could not tell it ran."""
+    src = tmp_path / "batch.json"
+    src.write_text("[]\n")
+    assert main(["check", str(src)]) == 0
+    summary = ("0 claims: 0 clean, 0 judged outside the data only, 0 with warnings only, "
+               "0 with errors, 0 unreadable\n")
+    assert capsys.readouterr() == (summary, "")
+    assert main(["check", str(src), "--format", "json"]) == 0
+    assert capsys.readouterr() == ("[]\n", summary)
+    assert main(["check", str(src), "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
 
 
 def test_a_list_of_one_claim_gets_a_list_of_one_report(
@@ -295,6 +387,20 @@ def test_closed_standard_output_is_an_error(tmp_path: Path, claims: list[dict[st
         "a file, or to /dev/null)\n")
 
 
+def test_a_code_argument_that_is_not_utf8_keeps_json_utf8(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the C locale (standard output's errors: surrogateescape), `codekit validate
+    --json $'E11.6\\xff'` wrote the byte 0xff raw inside the JSON: not UTF-8, so not
+    JSON a reader (jq) takes. It is written as its JSON escape."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["validate", "--json", "E11.6\udcff", "--on", "2025-06-01"]) == 1
+    out.flush()
+    [item] = json.loads(raw.getvalue().decode("utf-8"))
+    assert (item["input"], item["error"]) == ("E11.6\udcff", "DX_FORMAT_INVALID")
+
+
 def test_closed_standard_error_loses_no_report(tmp_path: Path, claims: list[dict[str, Any]],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """`codekit check claims.jsonl 2>&-` wrote no report at all and exited 1 (an
@@ -323,6 +429,52 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path, claims: list[dict[str, Any]]
     assert proc.wait() == 0
     assert json.loads(first)["input"] == f"{src}:1"
     assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+class _ClosedAfter(io.StringIO):
+    """Standard output read by a pipe whose reader goes away after ``n`` writes (``| head
+    -1``): the next write is a BrokenPipeError."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.left = n
+
+    def write(self, text: str) -> int:
+        if self.left <= 0:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.left -= 1
+        return super().write(text)
+
+
+def test_version_into_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """`codekit --version | head -1` was a BrokenPipeError traceback, exit 1: --version
+    runs while the arguments are parsed, which was outside what main() guards."""
+    out = _ClosedAfter(2)  # the version line and its newline
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["--version"]) == 0
+    assert out.getvalue().startswith("codekit ")
+    assert capsys.readouterr().err == ""
+
+
+def test_ctrl_c_while_the_arguments_are_read(monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C during start-up (the commands' modules imported while the parser is built)
+    or during `codekit --version` (it reads every table) was a KeyboardInterrupt
+    traceback, and the process killed by SIGINT, not exit 130."""
+    from codekit.cli import codes
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    for target, name in ((codes, "data_summary"), (codekit.cli, "_parser")):
+        with monkeypatch.context() as m:
+            m.setattr(target, name, interrupted)
+            try:
+                code = main(["--version"])
+            except KeyboardInterrupt:
+                pytest.fail(f"Ctrl-C in {name} escaped main() as a traceback")
+        assert (code, capsys.readouterr().err) == (130, "codekit: interrupted\n")
 
 
 # -- runs that end early ----------------------------------------------------------------------
@@ -414,6 +566,35 @@ def test_a_worker_that_dies_ends_the_run_with_a_message(
     assert captured.err == ("codekit: a worker process died (killed from outside, or out "
                             "of memory): stopped after 2 claims (their reports are "
                             "written); run again with fewer --processes\n")
+
+
+def test_standard_input_given_twice_is_a_usage_error(
+        monkeypatch: pytest.MonkeyPatch, claims: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`codekit check - - < claims.jsonl` checked the claims, then made up an unreadable
+    claim `<stdin>` ("empty input: no claim in it") of the second '-', exit 2."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(claims[0]) + "\n"))
+    assert main(["check", "-", "-", "--format", "jsonl"]) == 3
+    assert capsys.readouterr() == ("", "codekit: standard input ('-') is given more than "
+                                       "once: it can be read once\n")
+
+
+def test_mue_effective_without_a_mue_file_is_a_usage_error(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`--mue-effective` with no `--mue` file was silently ignored (a user who meant it
+    for the MUE files of --ncci DIR got their names' quarters), even a date that does not
+    exist."""
+    claim = str(EXAMPLES / "knee_injection.json")
+    assert main(["check", claim, "--mue-effective", "2025-10-01"]) == 3
+    assert capsys.readouterr() == ("", (
+        "codekit: --mue-effective is the first day of the --mue files, and no --mue file "
+        "is given (the MUE files of --ncci DIR take their quarter from their names)\n"))
+    with pytest.raises(SystemExit) as e:
+        main(["check", claim, "--mue-effective", "2025-13-01"])
+    assert e.value.code == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "codekit check: error: argument --mue-effective: expected a date, 'YYYY-MM-DD' or "
+        "an ISO date-time, got '2025-13-01'")
 
 
 def test_closed_standard_input(monkeypatch: pytest.MonkeyPatch,

@@ -77,6 +77,39 @@ def test_every_option_of_the_help_is_on_the_page_and_back(
     assert _page_options(path) == shown
 
 
+def _values(heads: list[str]) -> dict[str, str]:
+    """What each option is followed by (``--on`` -> ``YYYY-MM-DD``), as the help's heads
+    (``--on YYYY-MM-DD``) or the page's first cells (`` `--on YYYY-MM-DD` ``) write it."""
+    found: dict[str, str] = {}
+    for head in heads:
+        for form in head.replace("`", "").split(", "):
+            option, _, value = form.strip().partition(" ")
+            found[option] = value
+    return found
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_the_help_writes_each_option_value_as_the_page_does(
+        path: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    """`codekit data add --help` showed `--effective EFFECTIVE`, `--tabular TABULAR`,
+    `--data-dir DATA_DIR` (argparse's names of its attributes) where the page and every
+    other command write `YYYY-MM-DD`, `FILE`, `DIR`."""
+    text = _help(path, capsys)
+    section = text.split("\noptions:\n", 1)[1] if "\noptions:\n" in text else ""
+    shown = [re.split(r"\s{2,}", line.strip(), maxsplit=1)[0]
+             for line in section.splitlines() if re.match(r"^  -", line)]
+    page = re.findall(r"^\| (`-[^|]*)\|", _section(path), re.M)
+    assert {k: v for k, v in _values(shown).items() if k not in ("-h", "--help")} == \
+        _values(page)
+
+
+def test_the_top_help_names_every_format_check_reads(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`codekit --help` said "check claims (JSON, JSON lines, X12 837)": FHIR left out."""
+    top = re.sub(r"\s+", " ", _help((), capsys))
+    assert "check claims (JSON, JSON lines, FHIR, X12 837) against the edits" in top
+
+
 def test_the_page_names_every_command_and_no_other(
         capsys: pytest.CaptureFixture[str]) -> None:
     top = _help((), capsys)

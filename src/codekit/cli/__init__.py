@@ -145,8 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # an output that is not UTF-8 (a Latin-1 locale, PYTHONIOENCODING=ascii): a claim
         # id or a code written with a character it lacks is shown escaped (Jos\u00e9), not
-        # a traceback in the middle of the reports
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        # a traceback in the middle of the reports; under the C locale (surrogateescape) a
+        # byte of an argument that is not UTF-8 is shown escaped (\udcff), not written raw
+        # into JSON, which then is not UTF-8
+        if isinstance(stream, io.TextIOWrapper) and \
+                stream.errors in ("strict", "surrogateescape"):
             stream.reconfigure(errors=_ESCAPE)
     stdout = sys.stdout
     if stdout is not None:
@@ -163,12 +166,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
-    if sys.stdout is None and args.cmd in _WRITERS:  # `>&-`: not a silent success
-        print("codekit: standard output is closed: nowhere to write the results (redirect "
-              "it to a file, or to /dev/null)", file=sys.stderr)
-        return 3
     try:
+        # parsing imports the commands' modules and runs --version (which reads the
+        # tables): a closed pipe or Ctrl-C there is answered as in a command
+        args = _parser().parse_args(argv)
+        if sys.stdout is None and args.cmd in _WRITERS:  # `>&-`: not a silent success
+            print("codekit: standard output is closed: nowhere to write the results "
+                  "(redirect it to a file, or to /dev/null)", file=sys.stderr)
+            return 3
         code = int(args.fn(args))
         if sys.stdout is not None:  # what is still buffered: an error writing it is said
             sys.stdout.flush()

@@ -15,7 +15,8 @@ after another are streamed, told apart by the first two lines (docs/batch.md, "W
 read"). A line or an object that cannot be read is one result (its position and
 problems), and the stream goes on: after a damaged object, at the next line that starts
 with ``{``. A pipe that stalls has the claims read so far checked and reported. Input is
-UTF-8 (a BOM allowed); UTF-16 and UTF-32 are read too.
+UTF-8 (a BOM allowed); UTF-16 and UTF-32 are read too; every format may be
+gzip-compressed (told by its first bytes).
 ``--format``: ``text`` (the default), ``json`` (the report of an input that is one claim;
 a JSON list for a list or a stream, even of one) or ``jsonl`` (one report a line, each
 with its claim id, its position and its findings). A progress line shows on standard
@@ -48,6 +49,7 @@ import signal
 import stat
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -814,6 +816,52 @@ def _transcoded(stream: IO[bytes], encoding: str, name: str) -> Iterator[bytes]:
             return
 
 
+#: The first bytes of gzip-compressed data (RFC 1952), whatever the file is called.
+_GZIP = b"\x1f\x8b"
+
+
+def _gunzipped(stream: IO[bytes]) -> Iterator[bytes]:
+    """``stream`` (gzip-compressed: one member, or several one after another as ``cat
+    a.gz b.gz`` writes them) decompressed, streamed at most 64 KiB at a time (a small
+    file that expands a thousandfold is never held whole). Damaged or cut short, it is
+    :class:`_Unreadable` where it breaks: the claims before are read."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    fed = False  # whether the current member has begun (none at the end is fine)
+    done = 0  # decompressed bytes given
+    pending = b""
+    while True:
+        if not pending:
+            pending = _read_some(stream)
+            if not pending:
+                if fed and not d.eof:
+                    out = d.flush()  # what the last read left inside the decompressor
+                    done += len(out)
+                    if out:
+                        yield out
+                if fed and not d.eof:
+                    raise _Unreadable(f"the gzip-compressed input ends early, after "
+                                      f"{done:,} bytes of it decompressed (a file cut "
+                                      "short?): it is not read from there")
+                return
+        if not fed and not pending.strip(b"\0"):  # zero padding after the last member
+            pending = b""
+            continue
+        fed = True
+        try:
+            out = d.decompress(pending, 1 << 16)
+        except zlib.error as e:
+            raise _Unreadable(f"the gzip-compressed input is damaged after {done:,} bytes "
+                              f"of it decompressed ({e}): it is not read from there") from None
+        done += len(out)
+        if out:
+            yield out
+        if d.eof:  # the next member, if any
+            pending = d.unused_data
+            d, fed = zlib.decompressobj(16 + zlib.MAX_WBITS), False
+        else:
+            pending = d.unconsumed_tail
+
+
 def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
     """The claims of one input. One that holds none codekit can read -- empty, binary,
     in no claim format, broken in its encoding -- is one unreadable result (its report
@@ -827,6 +875,9 @@ def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
 
 def _read_content(stream: IO[bytes], name: str) -> Iterator[Input]:
     head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
+    if head[:2] == _GZIP:  # claims.jsonl.gz: read as what it holds
+        yield from _read_content(_stream_of(_gunzipped(stream)), name)
+        return
     encoding = next((e for bom, e in _BOMS if head.startswith(bom)), None)
     if encoding is None and len(head) >= 4:
         # UTF-16 or UTF-32 without a BOM, told by its zero bytes as json.loads tells it
@@ -849,8 +900,23 @@ def _read_content(stream: IO[bytes], name: str) -> Iterator[Input]:
                       f"claims, JSON lines{others}){_what_json(head)}")
 
 
+#: Files told by their first bytes that codekit does not read, and what to do instead.
+_OTHER_FILES = ((b"PK\x03\x04", "a zip archive: unzip it, and check the files it holds"),
+                (b"BZh", "compressed with bzip2: decompress it (bunzip2), or gzip it"),
+                (b"\xfd7zXZ\x00", "compressed with xz: decompress it (unxz), or gzip it"),
+                (b"\x28\xb5\x2f\xfd", "compressed with zstd: decompress it (unzstd), or "
+                                       "gzip it"),
+                (b"<", "XML (FHIR XML, or another XML claim format): codekit reads FHIR as "
+                       "JSON"))
+
+
 def _what_json(head: bytes) -> str:
-    """What a file of one JSON value that is not an object or a list holds."""
+    """What a file of one JSON value that is not an object or a list holds, or what a
+    file codekit does not read is (a zip archive, XML...)."""
+    start = head.lstrip(_BLANK)
+    for magic, what in _OTHER_FILES:
+        if (start if magic == b"<" else head).startswith(magic):
+            return f": it is {what}"
     try:
         value = json.loads(head)
     except (ValueError, RecursionError):
@@ -1007,6 +1073,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"codekit: --json is --format json: it conflicts with --format {args.format}",
               file=sys.stderr)
         return 3
+    if args.mue_effective is not None and not args.mue:  # it would be silently ignored
+        print("codekit: --mue-effective is the first day of the --mue files, and no --mue "
+              "file is given (the MUE files of --ncci DIR take their quarter from their "
+              "names)", file=sys.stderr)
+        return 3
+    if args.claims.count("-") > 1:  # the second would read nothing: an unreadable claim
+        print("codekit: standard input ('-') is given more than once: it can be read once",
+              file=sys.stderr)
+        return 3
     try:
         checker = _checker(args)
     except OSError as e:
@@ -1126,7 +1201,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         show(*first, alone=single(first[0]))
     if fmt == "json" and (opened[0] or not n):
         out.write("\n]\n" if n else "[]\n")
-    if n > 1 and not args.quiet:
+    if n != 1 and not args.quiet:  # none at all is said too (a run over an empty batch)
         _summary(n, stats, rules, sys.stderr if fmt != "text" else out)
     if stats["failed"]:  # the other claims are checked and written: the run is not clean
         print(f"codekit: internal error: {stats['failed']:,} claim(s) could not be checked "
@@ -1218,12 +1293,14 @@ def _processes(text: str) -> int:
 
 
 def add_parser(sub: Any) -> None:
-    sp = sub.add_parser("check", help="check claims (JSON, JSON lines, X12 837) against the "
-                        "edits")
+    from ._options import date_option
+
+    sp = sub.add_parser("check", help="check claims (JSON, JSON lines, FHIR, X12 837) against "
+                        "the edits")
     sp.add_argument("claims", nargs="+", metavar="FILE",
                     help="claim files: a JSON claim, a JSON list, JSON lines, FHIR (a "
-                    "Claim, a Bundle, NDJSON), an X12 837P/837I (found by its ISA header); "
-                    "'-' for standard input")
+                    "Claim, a Bundle, NDJSON), an X12 837P/837I (found by its ISA header), "
+                    "each gzipped too (.jsonl.gz); '-' for standard input")
     sp.add_argument("--format", choices=("text", "json", "jsonl"), default=None,
                     help="text (default), json, or jsonl: one JSON report a line")
     sp.add_argument("--json", action="store_true", help="the same as --format json")
@@ -1240,7 +1317,7 @@ def add_parser(sub: Any) -> None:
                     help="CMS NCCI MUE file: the .csv as CMS publishes it (or gzipped) or "
                     "the .xlsx; its quarter comes from the name (Eff_04-01-2026); "
                     "repeatable (practitioner, outpatient hospital, DME supplier)")
-    sp.add_argument("--mue-effective", metavar="YYYY-MM-DD",
+    sp.add_argument("--mue-effective", metavar="YYYY-MM-DD", type=date_option,
                     help="the first day the --mue files apply to (needed for a file whose "
                     "name gives no quarter)")
     sp.add_argument("--ncci", metavar="DIR",

