@@ -26,6 +26,9 @@ PTP_ROWS = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 77066,77067,2018-01-01,,1
 96372,99213,2012-01-01,,1
 90471,99213,2012-01-01,,1
+99291,36415,2012-01-01,,1
+80053,82947,2012-01-01,,1
+11102,17000,2012-01-01,,1
 """
 
 MUE_ROWS = "code,mue,mai\n0001U,1,2\n0009U,2,3\n17000,1,2\n20610,1,1\n27447,1,2\n"
@@ -95,6 +98,89 @@ def test_anatomic_and_other_modifiers_that_bypass(checker: Checker,
                                                   mods: tuple[tuple[str, ...], ...]) -> None:
     c = claim([line("11042", *mods[0]), line("97597", *mods[1])], "L97.412")
     assert found(checker, c, "NCCI_PTP_CONFLICT") == []
+
+
+_AS_MANUAL = (" (NCCI Policy Manual ch.I §E: a modifier bypasses an edit only where Medicare "
+              "allows it).")
+
+
+@pytest.mark.parametrize(("first", "second", "why"), [
+    (("11042", "25"), ("97597",), "25 on line 1 bypasses nothing: 25 is an E/M modifier, "
+                                  "not 11042's"),
+    (("11042",), ("97597", "57"), "57 on line 2 bypasses nothing: 57 is an E/M modifier, "
+                                  "not 97597's"),
+    (("11042",), ("97597", "24"), "24 on line 2 bypasses nothing: 24 is an E/M modifier, "
+                                  "not 97597's"),
+    (("11042",), ("97597", "27"), "27 on line 2 bypasses nothing: 27 is the outpatient "
+                                  "hospital's modifier (multiple E/M encounters of one "
+                                  "date), not a practitioner's"),
+    (("11042",), ("97597", "91"), "91 on line 2 bypasses nothing: 91 is a repeated "
+                                  "clinical laboratory test's modifier, not 97597's"),
+])
+def test_an_ncci_modifier_on_a_code_medicare_does_not_allow_it_on_bypasses_nothing(
+        checker: Checker, first: tuple[str, ...], second: tuple[str, ...], why: str) -> None:
+    """NCCI Policy Manual ch.I §E: a modifier bypasses a PTP edit only if Medicare's
+    restrictions on it are met. 24, 25 and 57 are E/M modifiers, 27 the outpatient
+    hospital's, 91 a repeated laboratory test's: on 11042 or 97597 they bypass nothing
+    (97597-24 and 97597-27 were clean, with no other finding)."""
+    c = claim([line(*first), line(*second)], "L97.412")
+    (f,) = found(checker, c, "NCCI_PTP_CONFLICT")
+    assert (f.location, f.codes, f.fix) == (("service_lines", 1, "procedure_code"),
+                                            ("11042", "97597"), ("59", "XS", "XE", "XP", "XU"))
+    assert f.message == (
+        "Line 2: 97597 is bundled into 11042 (line 1) by an NCCI practitioner PTP edit "
+        "(column 1 11042, column 2 97597, modifier indicator 1): append an NCCI-associated "
+        "modifier (59, XS/XE/XP/XU, anatomic...) to 97597 only if the services were "
+        f"distinct. {why}{_AS_MANUAL}")
+
+
+@pytest.mark.parametrize("mod", ["59", "XU"])
+def test_59_on_the_em_of_column_1_bypasses_nothing(checker: Checker, mod: str) -> None:
+    """CPT modifier 59 is for services other than E/M services: 99291-59 beside 36415 (row
+    99291/36415, indicator 1; the CMS July 2024 practitioner file has it) was clean; 59 on
+    36415 is the bypass."""
+    c = claim([line("99291", mod), line("36415")], "R57.9")
+    (f,) = found(checker, c, "NCCI_PTP_CONFLICT")
+    assert (f.location, f.codes) == (("service_lines", 1, "procedure_code"), ("99291", "36415"))
+    assert f.message.endswith(
+        f"to 36415 only if the services were distinct. {mod} on line 1 bypasses nothing: "
+        f"{mod} marks a distinct service other than an E/M (CPT modifier 59, of which XE, "
+        f"XP, XS and XU are subsets), never a visit{_AS_MANUAL}")
+    assert found(checker, claim([line("99291"), line("36415", mod)], "R57.9"),
+                 "NCCI_PTP_CONFLICT") == []
+
+
+def test_modifiers_where_medicare_allows_them_still_bypass(checker: Checker) -> None:
+    """91 on the repeated laboratory test, 79 on a procedure: bypassed as before."""
+    assert found(checker, claim([line("80053"), line("82947", "91")], "E87.1"),
+                 "NCCI_PTP_CONFLICT") == []
+    assert found(checker, claim([line("11042"), line("97597", "79")], "L97.412"),
+                 "NCCI_PTP_CONFLICT") == []
+
+
+def test_the_outpatient_profile_keeps_any_modifier_on_either_line() -> None:
+    """The I/OCE (medicare-outpatient, bundled hospital table: 11042/97597 indicator 1)
+    bypasses on any NCCI-associated modifier, wherever it is (pyoce ``NcciLogic``)."""
+    c = claim([line("11042"), line("97597", "25")], "L97.412", institutional=True)
+    assert "NCCI_PTP_CONFLICT" not in Checker(policies=()).check(c).by_rule()
+
+
+def test_an_addon_whose_only_primary_is_bundled_is_named(checker: Checker) -> None:
+    """CMS add-on code edits: a type-1 add-on is paid only if a listed primary is; 17003's
+    only primary here, 17000, is bundled into 11102 (the CMS July 2024 practitioner file
+    has 11102/17000 at indicator 1), so the finding says 17003 goes with it."""
+    c = claim([line("11102"), line("17000"), line("17003", units=3)], "L57.0")
+    (f,) = found(checker, c, "NCCI_PTP_CONFLICT")
+    assert (f.location, f.codes) == (("service_lines", 1, "procedure_code"), ("11102", "17000"))
+    assert f.message == (
+        "Line 2: 17000 is bundled into 11102 (line 1) by an NCCI practitioner PTP edit "
+        "(column 1 11102, column 2 17000, modifier indicator 1): append an NCCI-associated "
+        "modifier (59, XS/XE/XP/XU, anatomic...) to 17000 only if the services were "
+        "distinct. 17003 (line 3), an add-on code with no other primary on its date, is "
+        "paid only if 17000 is (CMS NCCI add-on code edits, type 1).")
+    assert found(checker, c, "ADDON_WITHOUT_PRIMARY") == []
+    assert found(checker, claim([line("11102"), line("17000", "59"), line("17003")], "L57.0"),
+                 "NCCI_PTP_CONFLICT") == []
 
 
 def test_different_digits_bypass(checker: Checker) -> None:
@@ -191,6 +277,22 @@ def test_a_date_of_service_mue_states_the_day_total(checker: Checker) -> None:
         "(MAI 2, absolute: the units of every line of the code on the date are summed, "
         "whatever their modifiers). To stay within it, remove line 2 (the lines before it "
         "bill the MUE of 1) and line 3.")
+
+
+@pytest.mark.parametrize(("units", "at"), [((-1, 2), 1), ((2, -1), 0), ((0, 2), 1)])
+def test_a_line_of_no_units_gives_none_back_to_the_date(
+        checker: Checker, units: tuple[int, int], at: int) -> None:
+    """MAI 2: a line of 0 or negative units (UNITS_INVALID) bills no service: -1 + 2 units
+    of 0001U (MUE 1) summed to 1 and hid the excess of the other line; 2 + -1 was told "1
+    unit ... exceeds its MUE of 1". The date's total is the units of the lines billing
+    some."""
+    c = claim([line("0001U", units=units[0]), line("0001U", units=units[1])], "D57.1")
+    (f,) = found(checker, c, "MUE_EXCEEDED")
+    assert (f.location, f.fix) == (("service_lines", at, "units"), ("1",))
+    assert f.message == (
+        f"Line {at + 1}: 0001U: 2 units on 2025-11-20 exceed its MUE of 1 per day (MAI 2, "
+        "absolute: the units of every line of the code on the date are summed, whatever "
+        f"their modifiers). To stay within it, bill at most 1 unit on line {at + 1}.")
 
 
 def test_a_clinical_date_of_service_mue_over_several_dates(checker: Checker) -> None:

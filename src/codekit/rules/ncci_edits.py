@@ -79,6 +79,8 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
     - anatomic modifiers say the services were at *different* sites: the same anatomic
       modifiers on both lines (29881-RT with 29877-RT, 26055-F1 with 20550-F1) mark one
       site and bypass nothing;
+    - a modifier on a code Medicare does not allow it on bypasses nothing (25 on 97597,
+      91 on a procedure, 27 on a practitioner's claim, 59 on an E/M: :func:`unplaced`);
     - on a practitioner's claim under a Medicare profile (option ``screening_modifiers``)
       GG on the diagnostic mammography of a pair with a screening one of the same date
       (77066-GG with 77067) bypasses it: Medicare pays both (Claims Processing Manual
@@ -92,9 +94,60 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
         return True
     if is_em_or_eye_exam(c2.code):
         return bool(EM_MODIFIERS.intersection(c2.modifiers))
+    if m1:
+        m1 = m1.difference([m for m, _ in unplaced(ctx, c1)])
+    if m2:
+        m2 = m2.difference([m for m, _ in unplaced(ctx, c2)])
     if (m1 | m2) - ANATOMIC_NCCI:
         return True  # 59, X{EPSU}, 91, a global-surgery modifier...
     return bool(m1 ^ m2)  # anatomic modifiers only: a site one line names, the other not
+
+
+#: The modifiers of a service distinct from the others of its date (CPT modifier 59 and
+#: its HCPCS subsets XE, XP, XS, XU): for "procedures/services, other than E/M services".
+DISTINCT_MODIFIERS = frozenset({"59", "XE", "XP", "XS", "XU"})
+#: The NCCI-associated modifiers of an E/M service (CPT Appendix A): 24 (unrelated E/M in
+#: a postoperative period), 25 (significant, separately identifiable E/M), 57 (decision
+#: for surgery); and 27, the outpatient hospital's multiple E/M encounters of one date.
+EM_ONLY_MODIFIERS = frozenset({"24", "25", "27", "57"})
+
+
+def unplaced(ctx: ClaimContext, ln: LineInfo) -> tuple[tuple[str, str], ...]:
+    """The NCCI-associated modifiers of line ``ln`` that bypass no PTP edit under the NCCI
+    manual's bypass (``ncci_bypass="manual"``), each with why: a modifier Medicare allows
+    on one kind of code only, on another. The NCCI Policy Manual (ch.I §E) lets a modifier
+    bypass an edit only "if the Medicare restrictions are fulfilled": 24, 25 and 57 are E/M
+    modifiers (on an E/M or an eye examination, CPT E/M or 92002-92014, as
+    ``MOD_INVALID`` places 25 and 57: :data:`codekit.modifiers.PLACEMENT`); 27 is the
+    outpatient hospital's (multiple E/M encounters of one date), never a practitioner's;
+    91 is a repeated clinical laboratory test's; 59 and X{EPSU} mark a service "other than
+    E/M services" distinct (CPT modifier 59; MLN SE0715), so not on an E/M or an eye
+    examination. A HCPCS Level II code is not judged for 24, 25, 57 and 91 (G0463-25 is
+    the hospital's visit), as ``MOD_INVALID`` does not judge it. ``11042`` + ``97597-25``,
+    ``99291-59`` + ``36415`` stay edits; ``36415-59`` bypasses."""
+    out: list[tuple[str, str]] = []
+    code = ln.code or ""
+    cpt = ln.entry.system == "cpt"
+    for m in ln.modifiers:
+        if m in DISTINCT_MODIFIERS:
+            if is_em_or_eye_exam(code):
+                out.append((m, f"{m} marks a distinct service other than an E/M (CPT "
+                               "modifier 59, of which XE, XP, XS and XU are subsets), never "
+                               "a visit"))
+        elif m in EM_ONLY_MODIFIERS:
+            if m == "27" and ctx.setting != "hospital":
+                out.append((m, "27 is the outpatient hospital's modifier (multiple E/M "
+                               "encounters of one date), not a practitioner's"))
+            elif cpt and not _PLACED_EM.takes(ln.entry.section, code):
+                out.append((m, f"{m} is an E/M modifier, not {code}'s"))
+        elif m == "91" and cpt and not _PLACED_LAB.takes(ln.entry.section, code):
+            out.append((m, f"91 is a repeated clinical laboratory test's modifier, not "
+                           f"{code}'s"))
+    return tuple(out)
+
+
+_PLACED_EM = _modifiers.PLACEMENT["25"]
+_PLACED_LAB = _modifiers.PLACEMENT["91"]
 
 
 #: A critical access hospital's type of bill (its first two digits). Under the optional
@@ -542,6 +595,7 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             continue
         pairs = {(e.column_1, e.column_2): e for e in found}
         fired: set[tuple[int, str | None]] = set()
+        addons: list[LineInfo] | None = None  # the date's type-1 add-on lines, when asked
         for c1 in lines:
             for c2 in lines:
                 if c1 is c2 or (c2.index, c1.code) in fired:
@@ -553,6 +607,8 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     continue  # the finding of its primary code's line says it
                 # a column-2 line is bundled once into a code, however many lines bill it
                 fired.add((c2.index, c1.code))
+                note = _unplaced_note(ctx, c1, c2) if edit.modifier_indicator == 1 and \
+                    (c1.modifiers or c2.modifiers) else ""
                 fix: tuple[str, ...] = ()
                 if edit.modifier_indicator == 0 and c1.code in PSYCHOTHERAPY_ADDON and \
                         is_em(c2.code) and ctx.setting != "hospital":
@@ -617,7 +673,7 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                         ctx.setting != "hospital":
                     # a screening an E/M includes: the E/M takes the modifier (25), so the
                     # finding is at its modifiers
-                    yield _service_beside_em(ctx, c1, c2, edit.modifier_indicator)
+                    yield _service_beside_em(ctx, c1, c2, edit.modifier_indicator, note)
                     continue
                 elif c2.code in HOSPITAL_VISIT_CODES and not is_em(c1.code) and \
                         c1.code not in HOSPITAL_VISIT_CODES:
@@ -650,6 +706,10 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     fix = ("59", "XS", "XE", "XP", "XU")
                 also = [a for a in lines if a is not c1 and a is not c2 and
                         _primary_bundles(ctx, a, c2, lines, pairs) is c1]
+                if addons is None:
+                    addons = [a for a in lines if a.entry.addon_type == 1] \
+                        if ctx.setting == "practitioner" else []
+                rides = _riding_addons(ctx, day, c2, lines, addons) if addons else ""
                 yield Hit(f"Line {c2.line.line}: {c2.code} is bundled into {c1.code} (line "
                           f"{c1.line.line})"
                           + "".join(f" and its add-on code {a.code} (line {a.line.line})"
@@ -658,9 +718,52 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           f"{c1.code}, column 2 {c2.code}, modifier indicator "
                           f"{edit.modifier_indicator}"
                           + "".join(f"; the same for {a.code}" for a in also)
-                          + f"): {how}.",
+                          + f"): {how}.{note}{rides}",
                           ("service_lines", c2.index, "procedure_code"),
                           (c1.code or "", c2.code or ""), fix)
+
+
+def _riding_addons(ctx: ClaimContext, day: dt.date, c2: LineInfo, lines: list[LineInfo],
+                   addons: list[LineInfo]) -> str:
+    """What a practitioner's PTP finding adds about the type-1 add-on lines of its date
+    whose only primary there is its column-2 line ``c2``: CMS pays a type-1 add-on code
+    only "if one of the listed primary procedure codes is also eligible for payment" (CMS
+    Medicare NCCI Add-on Code Edits), so the add-on is denied with ``c2`` (11102 + 17000 +
+    17003: 17003 goes with 17000). "" when there is none (the usual case), or on another
+    setting's claim (the I/OCE asks for a primary on the claim, not a paid one).
+    ``addons``: the date's lines of a type-1 add-on code (asked once a date, on a
+    practitioner's claim only)."""
+    table, missing = ctx.table_on("addon", day)
+    if missing is not None:
+        return ""
+    rest = [o for o in lines if o is not c2]
+    riders = []
+    for a in addons:
+        if a is c2:
+            continue
+        edit = _addon(table, a.code, day)
+        if edit is not None and edit.type == 1 and c2.code in edit.primaries and \
+                _satisfied(a, lines, table, frozenset()) and \
+                not _satisfied(a, rest, table, frozenset()):
+            riders.append(a)
+    return "".join(f" {a.code} (line {a.line.line}), an add-on code with no other primary "
+                   f"on its date, is paid only if {c2.code} is (CMS NCCI add-on code edits, "
+                   "type 1)." for a in riders)
+
+
+def _unplaced_note(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> str:
+    """What a PTP finding of indicator 1 adds about the NCCI-associated modifiers of its
+    lines that bypassed nothing for being on a code Medicare does not allow them on
+    (:func:`unplaced`; the manual's bypass, column 2 no visit: there only 25 or 57 on the
+    visit count, as the message says): "" when there are none (the usual case)."""
+    if is_em_or_eye_exam(c2.code) or ctx.profile.option("ncci_bypass", "manual") == "ioce":
+        return ""
+    parts = [f" {m} on line {ln.line.line} bypasses nothing: {why}."
+             for ln in (c1, c2) for m, why in unplaced(ctx, ln)]
+    if not parts:
+        return ""
+    return "".join(parts)[:-1] + (" (NCCI Policy Manual ch.I §E: a modifier bypasses an "
+                                  "edit only where Medicare allows it).")
 
 
 def _visit_beside_procedure(c1: LineInfo, c2: LineInfo) -> bool:
@@ -742,7 +845,7 @@ def _visit_beside_critical_care(cc: LineInfo, visit: LineInfo) -> tuple[str, tup
 
 
 def _service_beside_em(ctx: ClaimContext, em: LineInfo, other: LineInfo,
-                       indicator: int) -> Hit:
+                       indicator: int, note: str = "") -> Hit:
     """The finding of a screening service an E/M of its date includes
     (:data:`EM_SEPARATE`: E/M in column 1, indicator 1) on a practitioner's claim: 25 on
     the E/M first, at the E/M's modifiers. 25 is the modifier that says an E/M was
@@ -770,7 +873,7 @@ def _service_beside_em(ctx: ClaimContext, em: LineInfo, other: LineInfo,
                f"service of its date (59 or XU on {other.code} bypasses the edit too, and is "
                "the one an audit questions: 59 and X{EPSU} do not make an E/M separate); "
                "otherwise bill one of the two.")
-    return Hit(head + how, ("service_lines", em.index, "modifiers"),
+    return Hit(head + how + note, ("service_lines", em.index, "modifiers"),
                (em.code or "", other.code or ""), ("25",))
 
 
@@ -827,6 +930,7 @@ def _mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             yield missing
             continue
         totals: dict[str, Decimal] = {}
+        odd = "units-odd" in ctx.features  # a line of units missing or not positive
         get = mue.get
         day_total: dict[str, tuple[Decimal, list[int]]] | None = None
         for ln in lines:
@@ -853,6 +957,8 @@ def _mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                               ("service_lines", ln.index, "units"), (ln.code or "",),
                               () if dose else (str(edit.units),))
                 continue
+            if odd and units <= 0:
+                continue  # no service (UNITS_INVALID): it gives no units back to the date
             before = totals.get(ln.code or "", _ZERO)
             totals[ln.code or ""] = before + units
             if before <= edit.units < before + units:
@@ -1180,11 +1286,15 @@ def _both_sides(ln: LineInfo, lines: list[LineInfo], mue: int) -> bool:
 
 
 def _day_totals(lines: list[LineInfo]) -> dict[str, tuple[Decimal, list[int]]]:
-    """Per code: (the units of the date's lines, their line numbers)."""
+    """Per code: (the units of the date's lines, their line numbers); a line of no units or
+    fewer (``UNITS_INVALID``'s) bills nothing and is left out."""
     out: dict[str, tuple[Decimal, list[int]]] = {}
     for ln in lines:
+        units = ln.line.units or _ZERO
+        if units <= 0:
+            continue
         total, numbers = out.get(ln.code or "", (_ZERO, []))
-        out[ln.code or ""] = (total + (ln.line.units or _ZERO), [*numbers, ln.line.line])
+        out[ln.code or ""] = (total + units, [*numbers, ln.line.line])
     return out
 
 
