@@ -477,6 +477,22 @@ def test_ctrl_c_while_the_arguments_are_read(monkeypatch: pytest.MonkeyPatch,
         assert (code, capsys.readouterr().err) == (130, "codekit: interrupted\n")
 
 
+def test_version_with_damaged_data_is_an_error_not_a_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A table --version cannot read is said as any command says it: exit 3, one line."""
+    from codekit.cli import codes
+    from codekit.errors import DataError
+
+    def damaged(today: object = None) -> list[str]:
+        raise DataError("data/icd10cm/FY2026.ckt: sha256 does not match PROVENANCE.json")
+
+    monkeypatch.setattr(codes, "data_summary", damaged)
+    assert main(["--version"]) == 3
+    err = capsys.readouterr().err
+    assert err == ("codekit: data/icd10cm/FY2026.ckt: sha256 does not match "
+                   "PROVENANCE.json\n")
+
+
 # -- runs that end early ----------------------------------------------------------------------
 
 

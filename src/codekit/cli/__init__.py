@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     try:
         # parsing imports the commands' modules and runs --version (which reads the
-        # tables): a closed pipe or Ctrl-C there is answered as in a command
+        # tables): a closed pipe, Ctrl-C or a damaged table there is answered as in a command
         args = _parser().parse_args(argv)
         if sys.stdout is None and args.cmd in _WRITERS:  # `>&-`: not a silent success
             print("codekit: standard output is closed: nowhere to write the results "

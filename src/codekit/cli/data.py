@@ -137,6 +137,10 @@ def run(args: argparse.Namespace) -> int:
         from ..build.reference import checkout_defaults
 
         checkout_defaults(args, f"codekit data {args.build_cmd}")
+    if args.build_cmd in ("bundled", "pcs"):  # they read the MCE (and I/OCE) with lmdb:
+        from ..build.icd10cm_sources import lmdb_module
+
+        lmdb_module()  # without it, said before anything is downloaded or written
     if args.build_cmd in ("pcs", "add-pcs"):
         return _run_pcs(args)
     if args.build_cmd in ("list", "remove"):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._dates import coerce_date
-from ..errors import InvalidArgument
+from ..errors import ExtraNotInstalled, InvalidArgument
 from ..findings import COVERAGE_NOTICES
 from ._claims import NOTICE
 from ._columns import local_time
@@ -86,9 +86,10 @@ class Summary:
                 import matplotlib.pyplot as plt
 
                 _, ax = plt.subplots(figsize=(8, 3.5))
-        except ImportError as e:  # pragma: no cover - matplotlib is in the pandas extra
-            raise InvalidArgument("plot needs matplotlib: pip install 'codekit[pandas]'") \
-                from e
+        except ImportError:  # matplotlib is in the pandas extra; pandas alone lacks it
+            raise ExtraNotInstalled("Summary.plot draws with matplotlib, which is not "
+                                    "installed: pip install 'codekit[pandas]'",
+                                    extra="pandas", package="matplotlib") from None
         del matplotlib
         if by == "severity":
             data = self.by_month[[c for c in _SEVERITIES if c in self.by_month.columns]]

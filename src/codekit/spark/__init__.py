@@ -635,7 +635,13 @@ def validation(code: str | Column, date: str | Column | None = None, *,
         from .._dates import coerce_date
 
         fixed = coerce_date(on, "on").isoformat()
-    import pandas as pd
+    try:  # the claim path needs no pandas; a code column is a pandas UDF
+        import pandas as pd
+    except ImportError:
+        raise ExtraNotInstalled(
+            "codekit.spark.validation validates codes in a pandas UDF, and pandas is not "
+            "installed: pip install 'codekit[spark]'", extra="spark", package="pandas") \
+            from None
     from pyspark.sql.functions import pandas_udf
 
     def answers(codes: pd.Series, dates: pd.Series) -> pd.DataFrame:
