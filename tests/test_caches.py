@@ -33,18 +33,23 @@ def _record(hcpc: str, recid: str, long: str, short: str, add: str, acteff: str)
     return "".join(line)
 
 
-@pytest.fixture
-def release_file(tmp_path: Path) -> Iterator[Path]:
-    """A HCPCS file for July 2026 adding the code G0000 and the modifier X9; whatever a
-    test loads into the process-wide store is unloaded after it."""
-    path = tmp_path / "HCPC2026_JUL_ANWEB.txt"
+def write_release(path: Path) -> Path:
+    """Write at ``path`` a HCPCS file for July 2026 adding the code G0000 and the
+    modifier X9."""
     path.write_text("\r\n".join([
         _record("G0000", "3", "codekit test new code", "codekit g0000", "20260701",
                 "20260701"),
         _record("X9", "7", "codekit test new modifier", "codekit x9", "20260701",
                 "20260701"),
     ]) + "\r\n", encoding="latin-1")
-    yield path
+    return path
+
+
+@pytest.fixture
+def release_file(tmp_path: Path) -> Iterator[Path]:
+    """A HCPCS file for July 2026 adding the code G0000 and the modifier X9; whatever a
+    test loads into the process-wide store is unloaded after it."""
+    yield write_release(tmp_path / "HCPC2026_JUL_ANWEB.txt")
     hcpcs.unload_releases()
 
 

@@ -269,15 +269,9 @@ def test_workers_not_forked_load_the_procedure_files_loaded_by_the_caller(
     for X9, which the file makes valid. The workers now load the caller's procedure files
     (HCPCS, CPT descriptors, quarterly lists, MPFS) before any claim; a file that cannot
     be loaded again (deleted since) is a CheckerError saying so."""
-    from tests.test_caches import _record
+    from tests.test_caches import write_release
 
-    path = tmp_path / "HCPC2026_JUL_ANWEB.txt"
-    path.write_text("\r\n".join([
-        _record("G0000", "3", "codekit test new code", "codekit g0000", "20260701",
-                "20260701"),
-        _record("X9", "7", "codekit test new modifier", "codekit x9", "20260701",
-                "20260701"),
-    ]) + "\r\n", encoding="latin-1")
+    path = write_release(tmp_path / "HCPC2026_JUL_ANWEB.txt")
     script = tmp_path / "loaded.py"
     script.write_text(LOADED.format(root=str(ROOT), path=str(path)))
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
