@@ -47,7 +47,9 @@ Workloads (default: all that can run):
   ``commercial``: ``check``'s claims with another payer (the ``commercial`` profile); and
   ``g2211``: ``check`` of only the claims of that workload's generator that bill G2211
   (about one in 23; the first ``--n`` of them): what a claim costs that runs the policy
-  interpreter's general path (``MCR-G2211-MOD25``'s quantifiers, and its finding on most).
+  interpreter's general path (``MCR-G2211-MOD25``'s quantifiers, and its finding on most);
+  and ``to_json``: ``Report.to_json()`` of ``check``'s reports, the report's JSON alone
+  (what ``jsonl`` spends writing: about one report in three has findings).
 
 Needs ``valgrind`` (``apt install valgrind``); a workload whose input is missing is
 skipped and said so.
@@ -76,7 +78,7 @@ WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient", 
 PARTS = ("inpatient_context", "inpatient_no_rules", "inpatient_one_pass", "inpatient_resolve",
          "inpatient_without_usual")
 #: Workloads run only when named, besides :data:`PARTS`.
-NAMED = (*PARTS, "commercial", "g2211")
+NAMED = (*PARTS, "commercial", "g2211", "to_json")
 
 
 def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
@@ -128,6 +130,13 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
         def step(acc: int, line: Any) -> int:
             _ = f'{{"input": {acc}, ' + report_of(checker, line).to_json()[1:] + "\n"
             return acc + 1
+    elif workload == "to_json":
+        checker = Checker().preload()
+        items = [checker.check(Claim.from_dict(d)) for d in dicts]
+
+        def step(acc: int, report: Any) -> int:
+            report.to_json()
+            return acc
     else:
         if workload == "tables":
             lib = ncci.TableLibrary([ncci.load_ptp(ptp_ckt), ncci.load_mue(MUE_CSV)])

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from codekit import Checker, Claim, icd10cm
 from codekit.cli import main
 from codekit.errors import CheckerError, DataError, ExtraNotInstalled
+from codekit.findings import Finding, Notice, Report, Severity
 from codekit.rules import rule
 from tests.claims_gen import make_professional, with_ids
 
@@ -314,6 +317,50 @@ def test_report_json_is_json_dumps_of_the_dict() -> None:
     again = checker.check(Claim.from_dict(claim))
     assert again.claim_id is None and again.to_json() == json.dumps(again.to_dict())
     assert json.loads(again.to_json())["not_run"] == json.loads(report.to_json())["not_run"]
+
+
+# what a finding may hold: text of any character (quotes, controls, DEL, non-ASCII, a lone
+# surrogate a key read from JSON may hold), and in a location whole numbers; anything else
+# (a bool, a float, a number among codes) is written by json.dumps itself
+_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=12) | \
+    st.sampled_from(["E11.9", "service_lines", "a.b", "", "x y", "it's", "\x7f", "\ud800é"])
+_PART = _TEXT | st.integers(-3, 2**70) | st.booleans() | st.floats(allow_nan=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(["DX_NOT_BILLABLE", "PTR_INVALID", "COVERAGE_CRITERIA_NOT_MET", "R\u00e9"]),
+    st.sampled_from(list(Severity)), _TEXT, st.lists(_PART, max_size=4).map(tuple),
+    st.lists(_TEXT | st.integers(), max_size=3).map(tuple),
+    st.sampled_from(["", "ICD-10-CM Guidelines I.A.12.a", "\"quoted\" \u2014 \n"]),
+    st.lists(_TEXT, max_size=2).map(tuple), st.none() | _TEXT), max_size=4),
+       st.none() | _TEXT, st.lists(st.none() | _TEXT, max_size=3).map(tuple),
+       st.lists(st.integers(1, 99), max_size=3).map(tuple), st.booleans())
+def test_report_json_of_any_findings_is_json_dumps_of_the_dict(
+        findings: list[tuple[Any, ...]], claim_id: str | None, line_ids: tuple[Any, ...],
+        line_numbers: tuple[int, ...], noticed: bool) -> None:
+    """Report.to_json writes each finding from its parts (a rule's shared parts encoded
+    once): byte for byte json.dumps(to_dict()) for findings of any text and location,
+    on service lines or not, of a policy or not, findings of one rule with other references
+    or severities, and values that only json.dumps writes."""
+    report = Report(tuple(Finding(*f) for f in findings), "medicare-professional",
+                    (("NCCI_PTP_CONFLICT", "no table"),), claim_id, line_ids, line_numbers,
+                    (Notice("ICD10CM_DATE_NOT_COVERED", "2031"),) if noticed else ())
+    for _ in range(2):  # the shared parts made, then remembered
+        assert report.to_json() == json.dumps(report.to_dict())
+
+
+def test_the_command_writes_an_input_name_as_json_dumps_does(
+        tmp_path: Path, dicts: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSONL report's input name, written without json.dumps: a name with a quote, a
+    backslash and characters outside ASCII is escaped as json.dumps escapes it."""
+    src = tmp_path / 'cl"ai\\ms \u00e9\u2014.jsonl'
+    src.write_text("".join(json.dumps(d) + "\n" for d in dicts[:2]))
+    main(["check", str(src), "--format", "jsonl", "--quiet"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line[:line.index(', "claim_id"')] for line in lines] == \
+        [f'{{"input": {json.dumps(f"{src}:{n}")}' for n in (1, 2)]
+    assert [json.loads(line)["input"] for line in lines] == [f"{src}:1", f"{src}:2"]
 
 
 def test_reports_made_before_an_unreadable_input_are_written(

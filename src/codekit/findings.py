@@ -304,35 +304,36 @@ class Report:
 
     def to_json(self, **kw: Any) -> str:
         """The report as JSON text: ``json.dumps(report.to_dict(), **kw)``, byte for byte
-        (without ``kw`` written piece by piece: the not-run list, the same for most claims,
-        is encoded once)."""
+        (without ``kw`` written piece by piece: what most claims share, the not-run list
+        and a report with no finding, is encoded once; each finding is written from its
+        parts, those every finding of a rule shares encoded once too)."""
         if kw:
             return json.dumps(self.to_dict(), **kw)
+        findings, notices = self.findings, self.notices
+        key = (self.profile, self.not_run)
+        shared = _REPORT_JSON.get(key)
+        if shared is None:
+            not_run = json.dumps([{"rule": r, "reason": why} for r, why in self.not_run])
+            shared = (f', "ok": true, "profile": {_text(self.profile)}, "errors": 0, '
+                      f'"warnings": 0, "findings": [], "not_run": {not_run}, "notices": []}}',
+                      not_run)
+            _REPORT_JSON[key] = shared
+        if not findings and not notices:  # most claims: only the claim id is the claim's
+            return '{"claim_id": ' + _text(self.claim_id) + shared[0]
         errors = warnings = 0
-        for f in self.findings:
+        out = []
+        for f in findings:
             if f.severity is _ERROR:
                 errors += 1
             elif f.severity is _WARNING:
                 warnings += 1
-        not_run = _NOT_RUN_JSON.get(self.not_run)
-        if not_run is None:
-            not_run = json.dumps([{"rule": r, "reason": why} for r, why in self.not_run])
-            _NOT_RUN_JSON[self.not_run] = not_run
-        findings = "[]"
-        if self.findings:
-            out = []
-            for f in self.findings:
-                fd = f.to_dict()
-                line, line_id = self.line_of(f)
-                if line is not None:
-                    fd["line"], fd["line_id"] = line, line_id
-                out.append(json.dumps(fd))
-            findings = "[" + ", ".join(out) + "]"
-        notices = json.dumps([n.to_dict() for n in self.notices]) if self.notices else "[]"
+            out.append(_finding_json(f, *self.line_of(f)))
+        text = "[" + ", ".join(out) + "]"
+        notes = json.dumps([n.to_dict() for n in notices]) if notices else "[]"
         return (f'{{"claim_id": {_text(self.claim_id)}, "ok": {"false" if errors else "true"}'
                 f', "profile": {_text(self.profile)}, "errors": {errors}, "warnings": '
-                f'{warnings}, "findings": {findings}, "not_run": {not_run}, "notices": '
-                f"{notices}}}")
+                f'{warnings}, "findings": {text}, "not_run": {shared[1]}, "notices": '
+                f"{notes}}}")
 
     def _repr_html_(self) -> str:
         from . import _html
@@ -361,11 +362,63 @@ class Report:
 
 
 _ERROR, _WARNING = Severity.ERROR, Severity.WARNING
-#: not_run tuple -> its JSON (Report.to_json): most claims share one of a few lists.
+#: (profile, not_run) -> (the JSON of a report with neither findings nor notices after its
+#: claim id, the not-run list's JSON) (Report.to_json): most claims share one of a few.
 #: The reasons are the rules' own sentences, longer than an input key may be: long_keys.
-_NOT_RUN_JSON: dict[tuple[tuple[str, str], ...], str] = _cache.owned(
-    "findings.not_run_json", {}, max_entries=1024, long_keys=True)
+_REPORT_JSON: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[str, str]] = _cache.owned(
+    "findings.report_json", {}, max_entries=1024, long_keys=True)
+#: (rule, severity, reference, policy) -> the JSON around a finding's own fields
+#: (:func:`_finding_json`): a rule's findings share all but their message, location,
+#: codes and fix. Keys are codekit's rules and references, or a policy file's.
+_FINDING_JSON: dict[tuple[str, Severity, str, str | None], tuple[str, str, str]] = \
+    _cache.owned("findings.finding_json", {}, max_entries=4096, long_keys=True)
 _ENCODE_TEXT = json.encoder.encode_basestring_ascii  # what json.dumps does to a str
+
+
+def _finding_json(f: Finding, line: int | None, line_id: str | None) -> str:
+    """``json.dumps`` of the finding's dict in a report (:meth:`Finding.to_dict`, with
+    ``line`` and ``line_id`` when ``line`` is not None), byte for byte, written from its
+    parts; a finding holding anything but text (and whole numbers in its location) is
+    given to ``json.dumps`` itself."""
+    try:
+        key = (f.rule, f.severity, f.reference, f.policy)
+        around = _FINDING_JSON.get(key)  # (a value that cannot be a key: TypeError)
+        if around is None:
+            if type(f.severity) is not Severity:  # text equal to a Severity: not its key
+                raise TypeError
+            around = (f'{{"rule": {json.dumps(f.rule)}, "severity": '
+                      f'{json.dumps(f.severity.value)}, "message": ',
+                      f'], "reference": {json.dumps(f.reference)}, "catalog": '
+                      f'{json.dumps(f.catalog)}, "fix": [',
+                      f'], "policy": {json.dumps(f.policy)}')
+            _FINDING_JSON[key] = around
+        location, path = [], "$"  # the location as JSON and Finding.path, in one pass
+        for part in f.location:
+            if type(part) is int:
+                location.append(str(part))
+                path += f"[{part}]"
+            elif type(part) is str:
+                location.append(_ENCODE_TEXT(part))
+                path += f".{part}" if part.isidentifier() else f"[{_quoted(part)}]"
+            else:  # a bool, a float, a str or int subclass: json.dumps says it
+                raise TypeError
+        head, middle, tail = around
+        message = _ENCODE_TEXT(f.message)
+        codes = ", ".join(map(_ENCODE_TEXT, f.codes)) if f.codes else ""
+        fix = ", ".join(map(_ENCODE_TEXT, f.fix)) if f.fix else ""
+        if line is None:
+            end = "}"
+        elif type(line) is int:
+            end = f', "line": {line}, "line_id": {_text(line_id)}}}'
+        else:
+            raise TypeError
+        return (f'{head}{message}, "location": [{", ".join(location)}], "path": '
+                f'{_ENCODE_TEXT(path)}, "codes": [{codes}{middle}{fix}{tail}{end}')
+    except TypeError:  # not text where text is written (encode_basestring_ascii refuses)
+        fd = f.to_dict()
+        if line is not None:
+            fd["line"], fd["line_id"] = line, line_id
+        return json.dumps(fd)
 
 
 #: RFC 9535 (JSONPath) name-selector escapes: the quote, the backslash, control characters
