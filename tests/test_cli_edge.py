@@ -255,6 +255,45 @@ def test_a_damaged_gzip_file_reports_the_claims_before(
     assert message.endswith(": it is not read from there")
 
 
+class _Chunked(io.RawIOBase):
+    """A pipe that delivers ``chunks`` one read each."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = list(chunks)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if not self.chunks:
+            return 0
+        chunk = self.chunks.pop(0)
+        b[:len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_bytes_after_the_gzip_data_are_not_called_damage(
+        claims: list[dict[str, Any]]) -> None:
+    """A gzip member followed by bytes that are no member (`gzip -d`: "decompression OK,
+    trailing garbage ignored") was "the gzip-compressed input is damaged after N bytes
+    ... (Error -3 while decompressing data: incorrect header check)", though every claim
+    had been read. It is said as what it is; and a member whose magic bytes arrive split
+    over two reads of a pipe is a member, not trailing bytes."""
+    lines = "".join(json.dumps(c) + "\n" for c in claims[:2]).encode()
+    got = _inputs_of(gzip.compress(lines) + b"Trailer: not gzip\n")
+    assert [w for w, _ in got] == ["f:1", "f:2", "f"]
+    assert isinstance(got[2][1], ClaimFormatError)
+    assert str(got[2][1]).endswith(
+        f"(claim): the gzip-compressed input ends after {len(lines):,} bytes decompressed, "
+        "and what follows it is not gzip-compressed (trailing bytes b'Trailer: not gzi'...): "
+        "it is not read")
+    first, second = gzip.compress(lines), gzip.compress(lines)
+    stream = io.BufferedReader(_Chunked([first + second[:1], second[1:]]))
+    read = [(i.where, i.item) for i in check_cli._read_stream(stream, "f")]
+    assert [w for w, _ in read] == [f"f:{n}" for n in range(1, 5)]
+    assert all(isinstance(item, bytes) for _, item in read)
+
+
 def test_a_json_list_element_that_is_text_is_not_a_claim(
         tmp_path: Path, claims: list[dict[str, Any]],
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -288,7 +327,10 @@ def test_a_file_of_one_json_value_says_what_it_holds(
     (b"BZh91AY&SY", "compressed with bzip2: decompress it (bunzip2), or gzip it"),
     (b"\xfd7zXZ\x00\x00", "compressed with xz: decompress it (unxz), or gzip it"),
     (b'\xef\xbb\xbf<?xml version="1.0"?>\n<Claim xmlns="http://hl7.org/fhir">\n',
-     "XML (FHIR XML, or another XML claim format): codekit reads FHIR as JSON")])
+     "XML (FHIR XML, or another XML claim format): codekit reads FHIR as JSON"),
+    # a tar archive (claims.tar, or claims.tar.gz once gunzipped): "ustar" at byte 257
+    (b"claims.jsonl".ljust(257, b"\0") + b"ustar\x0000" + b"\0" * 240,
+     "a tar archive: extract it (tar -xf), and check the files it holds")])
 def test_a_file_codekit_does_not_read_says_what_it_is(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, what: str) -> None:
     """A zip of CMS files, a bzip2 or xz extract, a FHIR XML Claim: only "not a claim file

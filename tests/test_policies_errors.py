@@ -139,6 +139,9 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
      "  when pos = 11\n  forbid pos = 22 and procedure in 99213\nend", 5, 3,
      "'pos = 22' never holds where the rule looks ('pos = 11': the place of service is one "
      "code), so this 'forbid' never fails: the rule gives no finding", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  when sex = F\n  require sex = M\nend', 4, 3,
+     "'sex = M' never holds where the rule looks ('sex = F': a patient has one sex), so "
+     "this 'require' fails on every claim the rule looks at", ""),  # a claim rule: no lines
     # -- demands no claim can meet together: every claim gets the finding (loaded) --------
     ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
      "  require dx in {G47.33}\n  forbid dx in {G47.33}\nend", 5, 3,
@@ -152,6 +155,14 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
      "  for each line where procedure in 95810\n  forbid dx in {G47.33}\nend", 11, 3,
      "rule 'R2' contradicts rule 'R1' (line 5), which applies to the same claims: every "
      "claim they apply to gets one of their findings", "a 'when' that tells their claims"),
+    # dated rules: the days both apply to are said, and dates as a way out
+    ("never_true", 'rule R1\n  payer: acme\n  until: 2025-03-31\n  source: "s"\n'
+     "  for each line where procedure in 95810\n  require dx in {G47.33}\nend\nrule R2\n"
+     '  payer: acme\n  effective: 2025-01-01\n  source: "s"\n'
+     "  for each line where procedure in 95810\n  forbid dx in {G47.33}\nend", 13, 3,
+     "rule 'R2' contradicts rule 'R1' (line 6), which applies to the same claims on the "
+     "dates of service from 2025-01-01 to 2025-03-31: every claim they apply to gets one of "
+     "their findings", "dates that do not overlap ('until' and 'effective' are inclusive)"),
     ("wrong_system", 'rule R1\n  source: "s"\n  require dx in 98940\nend', 3, 17,
      "'98940' is a CPT/HCPCS code; ICD-10-CM codes are needed here", "ICD-10-CM codes"),
     ("wrong_system", 'rule R1\n  source: "s"\n  require dx in G0121\nend', 3, 17,
@@ -775,7 +786,9 @@ def test_what_the_new_checks_leave_alone(tmp_path: Path) -> None:
                 '  for each line where procedure in {code}\n  forbid dx in {{G47.33}}\nend\n')
     for a, b, code in [("until: 2025-12-31", "effective: 2026-01-01", "95810"),
                        ('title: "t"', 'title: "t"', "95811"),
-                       ("payer: acme", "payer: beta", "95810")]:
+                       ("payer: acme", "payer: beta", "95810"),
+                       # an info finding fails no claim: a reminder beside the demand
+                       ('title: "t"', "severity: info", "95810")]:
         assert loads(opposite.format(a=a, b=b, code=code)).ids == ("A", "B")
     with pytest.raises(PolicyError) as info:  # a code's typo is still about the code
         loads('rule R1\n  source: "s"\n  require dx in I1O\nend')

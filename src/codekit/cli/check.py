@@ -826,8 +826,9 @@ _GZIP = b"\x1f\x8b"
 def _gunzipped(stream: IO[bytes]) -> Iterator[bytes]:
     """``stream`` (gzip-compressed: one member, or several one after another as ``cat
     a.gz b.gz`` writes them) decompressed, streamed at most 64 KiB at a time (a small
-    file that expands a thousandfold is never held whole). Damaged or cut short, it is
-    :class:`_Unreadable` where it breaks: the claims before are read."""
+    file that expands a thousandfold is never held whole). Damaged or cut short, or
+    followed by bytes that are no member (trailing garbage), it is :class:`_Unreadable`
+    where it breaks: the claims before are read."""
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     fed = False  # whether the current member has begun (none at the end is fine)
     done = 0  # decompressed bytes given
@@ -849,6 +850,12 @@ def _gunzipped(stream: IO[bytes]) -> Iterator[bytes]:
         if not fed and not pending.strip(b"\0"):  # zero padding after the last member
             pending = b""
             continue
+        if not fed and pending[:2] != _GZIP[:len(pending)]:
+            # the data is whole, and what follows it is no member (gzip -d: "trailing
+            # garbage ignored"): not "damaged", which zlib's "incorrect header check" said
+            raise _Unreadable(f"the gzip-compressed input ends after {done:,} bytes "
+                              f"decompressed, and what follows it is not gzip-compressed "
+                              f"(trailing bytes {pending[:16]!r}...): it is not read")
         fed = True
         try:
             out = d.decompress(pending, 1 << 16)
@@ -917,6 +924,8 @@ def _what_json(head: bytes) -> str:
     """What a file of one JSON value that is not an object or a list holds, or what a
     file codekit does not read is (a zip archive, XML...)."""
     start = head.lstrip(_BLANK)
+    if head[257:262] == b"ustar":  # a tar header's magic (POSIX and GNU): claims.tar.gz
+        return ": it is a tar archive: extract it (tar -xf), and check the files it holds"
     for magic, what in _OTHER_FILES:
         if (start if magic == b"<" else head).startswith(magic):
             return f": it is {what}"

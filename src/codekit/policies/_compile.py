@@ -399,8 +399,9 @@ class _Compiler:
             apart = _never_both((*trigger_parts, cond)) if trigger_parts else None
             if apart is not None and _never_both(tuple(trigger_parts)) is None:
                 # for each line where procedure in A / require procedure in B
-                effect = ("fails on every line the rule looks at" if st.data == "require"
-                          else "never fails: the rule gives no finding")
+                looked_at = "line" if line_scope else "claim"  # a claim rule has no lines
+                effect = (f"fails on every {looked_at} the rule looks at"
+                          if st.data == "require" else "never fails: the rule gives no finding")
                 raise self.error(f"'{apart[1]}' never holds where the rule looks "
                                  f"('{apart[0]}': {apart[2]}), so this '{st.data}' {effect}",
                                  "never_true", st, "a demand that can hold on what the rule "

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import _cache
 from ..errors import InvalidArgument
+from ..findings import Severity
 from ._compile import compile_text
 from ._errors import PolicyError, source_line
 from ._runtime import Not, Policy, PolicySet
@@ -176,7 +177,9 @@ def _check_contradictions(policies: list[Policy], texts: dict[str, str]) -> None
     applies to gets a finding: ``require C`` and ``forbid C`` (or ``require not C``) in one
     rule, or in two rules that apply to the same claims (same scope, trigger, payers and
     claim types, dates that overlap): ``deny`` written the long way, or a contradiction
-    between two policies."""
+    between two policies. Two rules of which one is ``severity: info`` are no
+    contradiction: an info finding fails no claim (``forbid modifier AT`` as a reminder
+    beside ``require modifier AT``)."""
     groups: dict[tuple[object, ...], list[Policy]] = {}
     for p in policies:
         key = (p.scope, p.trigger, frozenset(p.payers), frozenset(p.claim_types))
@@ -192,7 +195,8 @@ def _check_contradictions(policies: list[Policy], texts: dict[str, str]) -> None
                 for q, j, other in seen:
                     if passes != _negated(other) and _negated(passes) != other:
                         continue
-                    if q is not p and not _overlap(p, q):
+                    if q is not p and (not _overlap(p, q) or Severity.INFO in
+                                       (p.severity, q.severity)):
                         continue
                     text, qtext = texts.get(p.file, ""), texts.get(q.file, "")
                     line, column = _statement_position(text, p.line, i)
@@ -205,10 +209,13 @@ def _check_contradictions(policies: list[Policy], texts: dict[str, str]) -> None
                                   "finding")
                         expected = "'deny' for a service never covered, else one of the two"
                     else:
+                        days = _shared_days(p, q)
                         reason = (f"rule {p.id!r} contradicts rule {q.id!r} ({where}), which "
-                                  "applies to the same claims: every claim they apply to gets "
-                                  "one of their findings")
-                        expected = "one of the two rules, or a 'when' that tells their claims apart"
+                                  f"applies to the same claims{days}: every claim they apply "
+                                  "to gets one of their findings")
+                        expected = ("one of the two rules, or a 'when' that tells their claims "
+                                    "apart" + (", or dates that do not overlap ('until' and "
+                                               "'effective' are inclusive)" if days else ""))
                     raise PolicyError(reason, kind="never_true", file=p.file, line=line,
                                       column=column, text=source_line(text, line),
                                       expected=expected)
@@ -219,6 +226,23 @@ def _overlap(p: Policy, q: Policy) -> bool:
     """Whether two rules' dates (``effective`` to ``until``, both included) share a day."""
     return ((p.effective or dt.date.min) <= (q.until or dt.date.max)
             and (q.effective or dt.date.min) <= (p.until or dt.date.max))
+
+
+def _shared_days(p: Policy, q: Policy) -> str:
+    """`` on the dates of service from A to B`` (or `` on A``, `` from A``, `` until B``)
+    that two rules whose dates overlap both apply to; empty when both apply always."""
+    dates = [d for d in (p.effective, q.effective) if d is not None]
+    ends = [d for d in (p.until, q.until) if d is not None]
+    start, last = (max(dates) if dates else None), (min(ends) if ends else None)
+    if start is not None and start == last:
+        return f" on the date of service {start}"
+    if start is not None and last is not None:
+        return f" on the dates of service from {start} to {last}"
+    if start is not None:
+        return f" on the dates of service from {start}"
+    if last is not None:
+        return f" on the dates of service until {last}"
+    return ""
 
 
 def _statement_position(text: str, line: int, index: int) -> tuple[int, int]:
