@@ -203,6 +203,95 @@ def test_a_value_made_once_is_returned_though_emptied_meanwhile() -> None:
     assert _cache.sizes()["test.once_data"] == 0
 
 
+def test_a_value_begun_while_data_changes_is_not_kept() -> None:
+    """A change moves the generation before the data changes: a Once that began making its
+    value after that (from the old data) and kept it if the generation had not moved since
+    kept it for good, the change's emptying having come before (icd10cm.coverage, the
+    procedure coverage asked outside a check). It begins with the count of finished
+    changes, as a check does (events only, no timing)."""
+    import threading
+
+    data = ["old"]
+    began, changed = threading.Event(), threading.Event()
+
+    def make() -> str:
+        value = data[0]  # read before the change lands
+        began.set()
+        assert changed.wait(60)
+        return value
+
+    once = _cache.Once("test.once_across_a_change", make)
+    got: list[str] = []
+    making = threading.Thread(target=lambda: got.append(once.get()))
+    with _cache.changing():
+        making.start()
+        assert began.wait(60)
+        data[0] = "new"
+    changed.set()  # the change emptied the caches and is counted: the value comes now
+    making.join()
+    assert got == ["old"]  # answered to its caller, as made
+    assert once.value is None and once.get() == "new"  # not kept
+
+
+def test_a_change_cut_short_while_emptying_the_caches_is_counted(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change whose emptying of the caches was cut short (a KeyboardInterrupt) was never
+    counted finished: from then on every check saw the generation ahead of the count it
+    began with, emptied every answer cache and checked its claim twice."""
+    real_clear, real_settle = _cache._clear, _cache.settle
+
+    def clear(level: int) -> None:
+        monkeypatch.setattr(_cache, "_clear", real_clear)  # once
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_cache, "_clear", clear)
+    generation, changes = _cache.generation(), _cache.changes()
+    with pytest.raises(KeyboardInterrupt):
+        _cache.data_changed()
+    assert (_cache.generation() - generation, _cache.changes() - changes) == (1, 1)
+    settled: list[int] = []
+
+    def settle() -> int:
+        settled.append(1)
+        return real_settle()
+
+    monkeypatch.setattr(_cache, "settle", settle)
+    _rules(Checker(policies=()))
+    assert settled == []  # checked once, its answers kept
+
+
+def test_a_load_failing_half_way_leaves_the_store_as_it_was(
+        release_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A HCPCS file or quarterly list added while the bundled quarters cannot be read
+    (opened on first use) was listed by the store with no window, its generation and
+    entries left as they were: answered as not loaded, yet sent to spawned workers
+    (batch._procedure_files) as loaded. The store stays as it was; the change is
+    counted."""
+    from codekit._procedures._quarter import load_quarter
+    from codekit._procedures._release import load_release
+    from codekit.errors import DataError
+    from codekit.procedure import ProcedureStore
+
+    quarter = tmp_path / "codes.csv"
+    quarter.write_text("code,status_indicator\n99213,V\n", encoding="utf-8")
+    store = ProcedureStore()
+
+    def unread(self: ProcedureStore) -> Any:
+        raise DataError("the bundled quarters cannot be read")
+
+    monkeypatch.setattr(ProcedureStore, "quarters", property(unread))
+    generation, changes = _cache.generation(), _cache.changes()
+    with pytest.raises(DataError, match="cannot be read"):
+        store.add_release(load_release(release_file))
+    with pytest.raises(DataError, match="cannot be read"):
+        store.add_quarter(load_quarter(quarter, effective="2026-07-01"))
+    assert (store.releases, store.quarter_files, store.generation) == ([], [], 0)
+    assert (_cache.generation() - generation, _cache.changes() - changes) == (2, 2)
+    monkeypatch.undo()
+    store.add_release(load_release(release_file))
+    assert hcpcs.is_valid("G0000", on=ON, store=store)
+
+
 def test_a_check_across_a_data_load_answers_with_the_new_data(release_file: Path) -> None:
     """A check running while another thread loads a HCPCS file read the old data's
     answers, and remembered some (the modifier look-up) after the load had emptied the

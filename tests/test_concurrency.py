@@ -289,6 +289,36 @@ def test_workers_not_forked_load_the_procedure_files_loaded_by_the_caller(
     assert lines[3] == "[]"
 
 
+def test_a_file_loaded_collecting_row_problems_reaches_spawned_workers(
+        tmp_path: Path) -> None:
+    """What a worker not forked from the caller loads (batch._procedure_files, unpickled
+    in it): a HCPCS file loaded with errors="collect" that had a bad row was read again
+    with errors="raise", so every batch with processes=2 under spawn was a CheckerError
+    ("could not be loaded again in a worker: MalformedFile ...; keep the files ...
+    unchanged") though the file was there, unchanged. It is read again as it was read."""
+    import pickle
+
+    from codekit import batch, hcpcs
+    from tests.test_caches import _record, write_release
+
+    path = write_release(tmp_path / "HCPC2026_JUL_ANWEB.txt")
+    with path.open("a", encoding="latin-1") as f:  # ACT EFF DT month 13: a row problem
+        f.write(_record("G0001", "3", "codekit bad row", "bad", "20261399", "20261399")
+                + "\r\n")
+    try:
+        loaded = hcpcs.load_release(path, errors="collect")
+        assert [p.line for p in loaded.problems] == [3]
+        files = batch._procedure_files()
+        assert files is not None
+        (release,), descriptors, mpfs, quarters = pickle.loads(files)
+        assert (release.path, [p.line for p in release.problems], sorted(release.codes),
+                sorted(release.modifiers)) == (path, [3], ["G0000"], ["X9"])
+        assert (descriptors, mpfs, quarters) == ([], [], [])
+    finally:
+        hcpcs.unload_releases()
+    assert batch._procedure_files() is None  # loaded, then unloaded: nothing to send
+
+
 def test_a_checker_that_does_not_pickle_is_said_before_any_work(
         dicts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
     """Under a start method other than fork, a checker whose rule is a local lambda is a

@@ -204,6 +204,12 @@ class TestDescriptors:
         assert [(p.line, p.reason) for p in d.problems] == \
             [(2, "not a CPT code: 'G0121'"), (3, "no descriptor after 27447")]
         assert d.titles == {"99213": "codekit test a"}
+        # pickled (a spawned worker, a pickled store), read again as it was read
+        back = pickle.loads(pickle.dumps(d))
+        assert ([p.line for p in back.problems], back.titles) == \
+            ([2, 3], {"99213": "codekit test a"})
+        s2 = pickle.loads(pickle.dumps(store))
+        assert cpt.lookup("99213", on=DOS, store=s2).title == "codekit test a"
 
     def test_bad_errors_argument(self, tmp_path: Path, store: ProcedureStore) -> None:
         """errors= takes 'raise' or 'collect'."""

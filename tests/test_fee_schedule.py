@@ -17,6 +17,7 @@ reads back, not values to quote; the RVU cells are blank.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,10 @@ def test_a_value_outside_the_record_layout_is_a_problem(tmp_path: Path) -> None:
     assert sorted(table.indicators) == ["20610", "71046"]
     (p,) = table.problems
     assert p.line == 3 and "93000: pctc 'Q' is not one of 0, 1" in p.reason
+    # pickled (a spawned worker of check_many), read again as it was read: not refused
+    back = pickle.loads(pickle.dumps(table))
+    assert (sorted(back.indicators), [p.line for p in back.problems]) == \
+        (["20610", "71046"], [3])
     with pytest.raises(DataError, match="93000: pctc 'Q'"):
         load_mpfs(f, effective="2025-01-01")
 

@@ -230,6 +230,12 @@ class TestSyntheticRelease:
         rel = hcpcs.load_release(f, errors="collect", store=store)
         assert [p.line for p in rel.problems] == [4]
         assert list(rel.codes) == ["Q5999"]
+        # pickled (a spawned worker of check_many, a pickled store), it is read again as
+        # it was read: the row problem collected, not a MalformedFile
+        back = pickle.loads(pickle.dumps(rel))
+        assert ([p.line for p in back.problems], list(back.codes)) == ([4], ["Q5999"])
+        s2 = pickle.loads(pickle.dumps(store))
+        assert hcpcs.is_valid("Q5999", on="2026-07-15", store=s2)
 
     def test_not_a_hcpcs_file(self, tmp_path: Path, store: ProcedureStore) -> None:
         """A file without HCPCS records is a DataError."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import pickle
 from typing import Any
 
 import attrs
@@ -424,6 +425,9 @@ def test_a_quarterly_code_list_reports_bad_rows(tmp_path: Any) -> None:
     q = procedure.load_quarter(path, effective="2026-07-01", errors="collect")
     try:
         assert list(q.codes) == ["99213"] and q.problems[0].line == 3
+        # pickled (a spawned worker of check_many), read again as it was read
+        back = pickle.loads(pickle.dumps(q))
+        assert (list(back.codes), [p.line for p in back.problems]) == (["99213"], [3])
     finally:
         procedure.unload_quarters()
     with pytest.raises(DataError, match="which quarter"):
@@ -431,8 +435,6 @@ def test_a_quarterly_code_list_reports_bad_rows(tmp_path: Any) -> None:
 
 
 def test_a_store_with_a_quarterly_list_pickles(addendum: Any) -> None:
-    import pickle
-
     from codekit.procedure import ProcedureStore
 
     s = ProcedureStore()

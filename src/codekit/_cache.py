@@ -623,7 +623,8 @@ class Once(Generic[S]):
     plain :func:`data_changed`). :meth:`get` returns what it read or made even when
     another thread empties it at that moment: a one-item list read twice (``if not L``,
     then ``L[0]``) raised IndexError in a checking thread then. A value made while the
-    data changed (:func:`generation` moved) is returned to its caller but not kept.
+    data changed (a change under way when it began, or begun since) is returned to its
+    caller but not kept.
 
     :attr:`value` is the value held, or None: a caller on a hot path reads it first
     (``once.value or once.get()``, for a value that is never empty) and saves a call.
@@ -649,7 +650,10 @@ class Once(Generic[S]):
             with self._lock:
                 value = self.value
                 if value is None:
-                    made_in = _generation
+                    # as a check does (Checker._check): made while no change was under
+                    # way or began, the generation it ends with is the count of finished
+                    # changes it began with (the generation moves before data changes)
+                    made_in = _changes
                     value = self._make()
                     if made_in == _generation:  # data changed meanwhile: not kept
                         self.value = value
@@ -840,9 +844,11 @@ def changing(*, reopen: bool = False) -> Iterator[None]:
         try:
             yield
         finally:
-            _clear(1 if reopen else 0)
-            with _lock:
-                _changes += 1
+            try:
+                _clear(1 if reopen else 0)
+            finally:  # counted even when emptying is cut short (a KeyboardInterrupt):
+                with _lock:  # a count left behind made every later check run twice
+                    _changes += 1
 
 
 def changes() -> int:

@@ -481,15 +481,14 @@ def _procedure_files() -> bytes | None:
     """The procedure files loaded in this process's default store (HCPCS releases, CPT
     descriptors, MPFS RVU files, quarterly code lists: what ``hcpcs.load_release``,
     ``cpt.load_descriptors``, ``procedure.load_mpfs`` and ``procedure.load_quarter``
-    keep), pickled as they pickle (their paths and dates), or None when none are: a
+    keep; :meth:`~codekit.procedure.ProcedureStore.user_files`), pickled as they pickle
+    (their paths, dates and how they were read), or None when none are: a
     worker not forked from this process starts without them, and would answer as if
     they had never been loaded."""
     from .procedure import default_store
 
-    s = default_store()
-    if not (s.releases or s.descriptors or s.mpfs or s.quarter_files):
-        return None
-    return pickle.dumps((s.releases, s.descriptors, s.mpfs, s.quarter_files))
+    files = default_store().user_files()
+    return pickle.dumps(files) if any(files) else None
 
 
 def _use_procedure_files(files: tuple[list[Any], list[Any], list[Any], list[Any]]) -> None:
@@ -497,16 +496,7 @@ def _use_procedure_files(files: tuple[list[Any], list[Any], list[Any], list[Any]
     process's default store."""
     from .procedure import default_store
 
-    s = default_store()
-    releases, descriptors, mpfs, quarters = files
-    for release in releases:
-        s.add_release(release)
-    for table in descriptors:
-        s.add_descriptors(table)
-    for rvu in mpfs:
-        s.add_mpfs(rvu)
-    for quarter in quarters:
-        s.add_quarter(quarter)
+    default_store().add_user_files(files)
 
 
 class _Unsent:

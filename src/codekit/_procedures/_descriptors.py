@@ -22,8 +22,8 @@ __all__ = ["CptDescriptors", "load_descriptors"]
 _SPACE = re.compile(r"([0-9]{4}[0-9AMFTU])\s+(\S.*)")
 
 
-def _restore(path: str) -> CptDescriptors:
-    return load_descriptors(path)
+def _restore(path: str, errors: str = "raise") -> CptDescriptors:
+    return load_descriptors(path, errors=errors)
 
 
 class CptDescriptors:
@@ -38,7 +38,8 @@ class CptDescriptors:
         self.problems = problems
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (str(self.path),))
+        # read again as it was read (row problems collected, not refused)
+        return (_restore, (str(self.path), "collect" if self.problems else "raise"))
 
     def __repr__(self) -> str:
         return f"<CptDescriptors {len(self.titles)} codes from {self.path.name}>"

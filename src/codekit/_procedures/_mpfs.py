@@ -246,8 +246,10 @@ class MpfsTable:
         self.through: dt.date | None = through
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # read again as it was read (row problems collected, not refused)
         return (_restore, (str(self.path), self.effective.isoformat(),
-                           None if self.through is None else self.through.isoformat()))
+                           None if self.through is None else self.through.isoformat(),
+                           "collect" if self.problems else "raise"))
 
     def __repr__(self) -> str:
         end = self.through if self.through is not None else dt.date(self.effective.year, 12, 31)
@@ -258,8 +260,9 @@ class MpfsTable:
         return len(self.indicators)
 
 
-def _restore(path: str, effective: str, through: str | None) -> MpfsTable:
-    return load_mpfs(path, effective=effective, through=through)
+def _restore(path: str, effective: str, through: str | None,
+             errors: str = "raise") -> MpfsTable:
+    return load_mpfs(path, effective=effective, through=through, errors=errors)
 
 
 def _dates_or_fail(path: Path) -> dt.date:

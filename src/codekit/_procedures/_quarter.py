@@ -50,8 +50,8 @@ class QuarterCode:
             (self.terminated is None or day <= self.terminated)
 
 
-def _restore(path: str, effective: str) -> QuarterFile:
-    return load_quarter(path, effective=effective)
+def _restore(path: str, effective: str, errors: str = "raise") -> QuarterFile:
+    return load_quarter(path, effective=effective, errors=errors)
 
 
 class QuarterFile:
@@ -68,7 +68,9 @@ class QuarterFile:
         self.problems = problems
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (str(self.path), self.effective.isoformat()))
+        # read again as it was read (row problems collected, not refused)
+        return (_restore, (str(self.path), self.effective.isoformat(),
+                           "collect" if self.problems else "raise"))
 
     def __repr__(self) -> str:
         return f"<QuarterFile {self.label} effective {self.effective}: {len(self.codes)} codes>"

@@ -74,8 +74,8 @@ class HcpcsRecord:
         return self.added
 
 
-def _restore(path: str, effective: str | None) -> HcpcsRelease:
-    return load_release(path, effective=effective)
+def _restore(path: str, effective: str | None, errors: str = "raise") -> HcpcsRelease:
+    return load_release(path, effective=effective, errors=errors)
 
 
 class HcpcsRelease:
@@ -97,7 +97,10 @@ class HcpcsRelease:
         self.has_cdt = any(c[:1] == "D" for c in codes)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (str(self.path), self.effective.isoformat()))
+        # read again as it was read: a file whose load collected row problems is
+        # rebuilt collecting them, not refused for them
+        return (_restore, (str(self.path), self.effective.isoformat(),
+                           "collect" if self.problems else "raise"))
 
     def __repr__(self) -> str:
         return (f"<HcpcsRelease {self.label} effective {self.effective}: {len(self.codes)} "

@@ -48,6 +48,10 @@ if TYPE_CHECKING:
     from ._release import HcpcsRelease
     from ._xref import CrossReferences
 
+    #: A store's user files (:meth:`ProcedureStore.user_files`).
+    UserFiles = tuple[list[HcpcsRelease], list[CptDescriptors], list[MpfsTable],
+                      list[QuarterFile]]
+
 #: a loaded user file with an effective date (a CMS HCPCS file, a quarterly code list)
 F = TypeVar("F", "HcpcsRelease", "QuarterFile")
 
@@ -293,24 +297,9 @@ def to_dates(ranges: Sequence[tuple[int, int]]) -> list[Range]:
 # --------------------------------------------------------------------------------------
 
 
-def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
-             descriptors: list[str],
-             mpfs: tuple[tuple[str, str, str | None], ...] = (),
-             quarter_files: list[tuple[str, str]] | None = None) -> ProcedureStore:
-    from ._descriptors import load_descriptors
-    from ._mpfs import load_mpfs
-    from ._quarter import load_quarter
-    from ._release import load_release
-
+def _restore(bundled: Path | None, files: UserFiles) -> ProcedureStore:
     s = ProcedureStore(bundled)
-    for path, effective in releases:
-        s.add_release(load_release(path, effective=effective))
-    for path in descriptors:
-        s.add_descriptors(load_descriptors(path))
-    for path, effective, through in mpfs:
-        s.add_mpfs(load_mpfs(path, effective=effective, through=through))
-    for path, effective in quarter_files or ():
-        s.add_quarter(load_quarter(path, effective=effective))
+    s.add_user_files(files)
     return s
 
 
@@ -357,14 +346,8 @@ class ProcedureStore:
         self.entry_cache: _cache.BoundedCache[Any, Any] = _ENTRIES.of(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (self._bundled,
-                           [(str(r.path), r.effective.isoformat()) for r in self.releases],
-                           [str(d.path) for d in self.descriptors],
-                           tuple((str(m.path), m.effective.isoformat(),
-                                  None if m.through is None else m.through.isoformat())
-                                 for m in self.mpfs),
-                           [(str(q.path), q.effective.isoformat())
-                            for q in self.quarter_files]))
+        # each file pickles itself (its path, dates and how it was read)
+        return (_restore, (self._bundled, self.user_files()))
 
     def load(self) -> ProcedureStore:
         """Read the code and modifier tables now instead of on first use."""
@@ -430,9 +413,12 @@ class ProcedureStore:
         bundled data ends: as the nearest data past its own quarter, which is all it
         describes, :func:`described_until`)."""
         with self._lock, _cache.changing():
-            self.releases = sorted([*[r for r in self.releases if r.path != release.path],
-                                    release], key=lambda r: r.effective)
-            self._windows = self._compute_windows(self.releases)
+            releases = sorted([*[r for r in self.releases if r.path != release.path],
+                               release], key=lambda r: r.effective)
+            # worked out before the store changes: a failure (the bundled quarters unread)
+            # leaves it as it was, not listing a file it has no window for
+            windows = self._compute_windows(releases)
+            self.releases, self._windows = releases, windows
             self._changed()
 
     def add_quarter(self, quarter: QuarterFile) -> None:
@@ -442,10 +428,11 @@ class ProcedureStore:
         data past its own quarter, which is all it describes, :func:`described_until`). A
         loaded CMS HCPCS file still answers first for Level II codes in its own window."""
         with self._lock, _cache.changing():
-            self.quarter_files = sorted(
+            quarters = sorted(
                 [*[q for q in self.quarter_files if q.path != quarter.path], quarter],
                 key=lambda q: q.effective)
-            self._qwindows = self._compute_windows(self.quarter_files)
+            windows = self._compute_windows(quarters)  # first, as in add_release
+            self.quarter_files, self._qwindows = quarters, windows
             self._changed()
 
     def remove_quarters(self) -> None:
@@ -466,20 +453,41 @@ class ProcedureStore:
         """Use ``table`` (a CMS MPFS RVU file) for the payment indicators and global
         surgery days of codes on the dates it answers for (:meth:`mpfs_for`)."""
         with self._lock, _cache.changing():
-            self.mpfs = sorted([*[m for m in self.mpfs if m.path != table.path], table],
-                               key=lambda m: m.effective)
-            windows = []
-            for i, m in enumerate(self.mpfs):
+            mpfs = sorted([*[m for m in self.mpfs if m.path != table.path], table],
+                          key=lambda m: m.effective)
+            windows = []  # first, as in add_release
+            for i, m in enumerate(mpfs):
                 end = m.through
                 if end is None:
                     end = dt.date(m.effective.year, 12, 31)
-                    later = next((n.effective for n in self.mpfs[i + 1:]
+                    later = next((n.effective for n in mpfs[i + 1:]
                                   if n.effective > m.effective), None)
                     if later is not None and later.year == m.effective.year:
                         end = later - dt.timedelta(days=1)
                 windows.append((m.effective.toordinal(), end.toordinal(), m))
-            self._mpfs_windows = windows[::-1]
+            self.mpfs, self._mpfs_windows = mpfs, windows[::-1]
             self._changed()
+
+    def user_files(self) -> UserFiles:
+        """The user files loaded in this store, read together: (HCPCS releases, CPT
+        descriptor files, MPFS files, quarterly code lists), each of which pickles as its
+        path, dates and how it was read (:meth:`add_user_files` adds them to a store)."""
+        with self._lock:
+            return (list(self.releases), list(self.descriptors), list(self.mpfs),
+                    list(self.quarter_files))
+
+    def add_user_files(self, files: UserFiles) -> None:
+        """Add the user files of another store (:meth:`user_files`, unpickled): what a
+        pickled store and a spawned worker of ``check_many`` load."""
+        releases, descriptors, mpfs, quarters = files
+        for release in releases:
+            self.add_release(release)
+        for table in descriptors:
+            self.add_descriptors(table)
+        for rvu in mpfs:
+            self.add_mpfs(rvu)
+        for quarter in quarters:
+            self.add_quarter(quarter)
 
     def remove_mpfs(self) -> None:
         """Forget every loaded MPFS file."""
