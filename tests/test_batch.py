@@ -730,3 +730,69 @@ def test_the_command_goes_on_past_a_claim_whose_check_fails(
     assert captured.err.rstrip().splitlines()[-1].startswith(
         "codekit: internal error: 1 claim(s) could not be checked (CLAIM_CHECK_FAILED in "
         "their reports): a bug in codekit, not in the input; the other claims were checked")
+
+
+class _NotPlain(Report):
+    """A report the command's summary counts through its whole chain of tests."""
+
+    __slots__ = ()
+
+
+@pytest.mark.parametrize("unread", [False, True])
+def test_the_summary_counts_a_plain_report_as_its_whole_chain_does(unread: bool) -> None:
+    """``codekit check``'s summary counts a plain report of a read claim in one pass over
+    its findings: as the chain of tests it takes for any other report counts it, finding
+    by finding and rule by rule, in the same order."""
+    from collections import Counter
+
+    from codekit.cli.check import _count
+
+    def finding(rule: str, severity: Severity) -> Finding:
+        return Finding(rule, severity, "...", ("service_lines", 0))
+
+    warn, err = finding("PTR_DUPLICATE", Severity.WARNING), finding("DX_NOT_BILLABLE",
+                                                                      Severity.ERROR)
+    info = finding("DX_LATERALITY_UNSPECIFIED", Severity.INFO)
+    unreadable = finding("CLAIM_FORMAT_INVALID", Severity.ERROR)
+    failed = finding("CLAIM_CHECK_FAILED", Severity.ERROR)
+    cases = [(), (info,), (warn,), (info, warn, warn), (err,), (warn, err, info), (err, warn),
+             (unreadable,), (warn, unreadable), (failed,), (warn, failed), (failed, unreadable)]
+    stats, rules = Counter[str](), Counter[str]()
+    chain_stats, chain_rules = Counter[str](), Counter[str]()
+    for findings in cases:
+        _count(Report(findings, "medicare-professional"), stats, rules, unread=unread)
+        _count(_NotPlain(findings, "medicare-professional"), chain_stats, chain_rules,
+               unread=unread)
+        assert (stats, list(rules.items())) == (chain_stats, list(chain_rules.items())), \
+            findings
+    assert stats == ({"unreadable": len(cases)} if unread else
+                     {"ok": 2, "warnings": 2, "errors": 3, "unreadable": 3, "failed": 2})
+
+
+def test_the_command_reads_a_line_of_whitespace_as_blank(tmp_path: Path,
+                                                         dicts: list[dict[str, Any]]) -> None:
+    """A line of the ASCII whitespace ``bytes.strip`` strips (a vertical tab, a form feed)
+    is skipped as a blank line; a line of other control characters is an input (not JSON);
+    each input is the line as read, ``file:line``."""
+    from codekit.cli.check import Input, read_inputs
+
+    good = [json.dumps(d).encode() + b"\n" for d in dicts[:2]]
+    src = tmp_path / "claims.jsonl"
+    src.write_bytes(good[0] + good[1] + b"\x0b\x0c \t\r\n\n\x1c\x1d\n" + good[0].rstrip())
+    inputs = list(read_inputs([str(src)]))
+    assert inputs == [Input(f"{src}:1", good[0]), Input(f"{src}:2", good[1]),
+                      Input(f"{src}:5", b"\x1c\x1d\n"), Input(f"{src}:6", good[0].rstrip())]
+    assert all(type(inp) is Input for inp in inputs)
+
+
+def test_a_line_as_bytes_is_reported_as_any_other_bytes(dicts: list[dict[str, Any]]) -> None:
+    """The command's lines (bytes) take their own way through ``report_of``: the same
+    report as bytes given another way (a bytearray, which takes the general path)."""
+    from codekit.batch import report_of
+
+    lines = [json.dumps(d).encode() + b"\n" for d in dicts[:40]]
+    lines += [b"not json\n", b'{"claim_type": "professional"\n', b"[1, 2]\n",
+              b'{"claim_id": "\xff"}\n', b'{"claim_id": "x", "claim_type": 5}',
+              b"{" * 5000 + b"\n", b" " * 3_000_000 + b"{}"]
+    for line in lines:
+        assert report_of(CHECKER, line) == report_of(CHECKER, bytearray(line)), line[:80]

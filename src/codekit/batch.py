@@ -289,6 +289,24 @@ def _report_of(checker: Checker, item: object) -> Report:
                 data = None
             return format_error_report(e, data)
         return checker.check(claim)
+    if type(item) is bytes:  # a line of ``codekit check``'s reader: the steps of the
+        # general path below for bytes, without its tests of what the item is
+        if len(item) > _LONG_TEXT:
+            early = _long_text(checker, item)
+            if early is not None:
+                return early
+        try:
+            claim = Claim.from_json(item)
+        except ClaimFormatError as e:
+            try:
+                data = json.loads(item)
+            except (ValueError, RecursionError):
+                data = None
+            return format_error_report(e, data)
+        try:
+            return checker.check(claim)
+        except ClaimFormatError as e:  # as below
+            return format_error_report(e, {"claim_id": getattr(claim, "claim_id", None)})
     if isinstance(item, ClaimFormatError):  # a reader could not even make a claim dict
         return format_error_report(item)
     try:
