@@ -95,6 +95,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.meta.lastUpdated"),
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.created"),
         ("FHIR_PATIENT_UNRESOLVED", "ExplanationOfBenefit.patient"),
+        # the items' performing member (careTeamSequence 3), '1923124' with no system:
+        # not read as their rendering NPI, and said
+        ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.careTeam[2].provider.identifier"),
         # '0000000000' with no system: not read as the rendering NPI, and said (s48)
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.careTeam[3].provider.identifier"),
         *[("DX_NOT_VALID_ON_DOS", f"ExplanationOfBenefit.diagnosis[{k}].diagnosisCodeableConcept")
@@ -107,6 +110,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.created"),
         ("FHIR_PATIENT_UNRESOLVED", "ExplanationOfBenefit.patient"),
         ("FHIR_MODIFIER_SYSTEM_UNSUPPORTED", "ExplanationOfBenefit.item[0].modifier[1]"),
+        # the item's performing member (careTeamSequence 4), '345345345' with no system:
+        # not read as its rendering NPI, and said
+        ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.careTeam[3].provider.identifier"),
         # subType outpatient, and a typeofbill of the frequency digit alone (clm_freq_cd)
         ("FHIR_BILL_TYPE_MISSING", "ExplanationOfBenefit.subType"),
         # ICD-10-CM codes on a 2011 claim; the fifth, the reason for visit, too
@@ -399,6 +405,32 @@ def claim(**over: Any) -> dict[str, Any]:
              "quantity": {"value": 1}}]}
     base.update(over)
     return base
+
+
+def _team(*members: tuple[int, str, str]) -> list[dict[str, Any]]:
+    return [{"sequence": seq, "role": {"coding": [{"code": role}]}, "provider": {
+        "identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": npi}}}
+        for seq, role, npi in members]
+
+
+def test_an_items_care_team_member_is_its_rendering_provider() -> None:
+    """Item careTeamSequence names the careTeam member who rendered it (a group's claim
+    of two practitioners): in role rendering, performing or primary; an assistant named
+    beside the performer is not the renderer, and an item naming only an assistant, or no
+    member, is the claim's rendering provider's."""
+    res = claim(careTeam=_team((1, "primary", "1245319599"), (2, "performing", "1679576722"),
+                               (3, "assist", "1003000126")))
+    res["item"][0]["careTeamSequence"] = [3, 2]
+    res["item"].append({**res["item"][1], "sequence": 3, "careTeamSequence": [3]})
+    (r,) = fhir.read(json.dumps(res), validate=False)
+    c = r.claim
+    assert c.rendering_provider == "1245319599"
+    assert [ln.rendering_provider for ln in c.service_lines] == ["1679576722", None, None]
+    assert [c.provider_of(ln) for ln in c.service_lines] == [
+        "1679576722", "1245319599", "1245319599"]
+    assert fhir.from_claim(c)["item"][0]["careTeamSequence"] == [2]
+    (back,) = fhir.read(json.dumps(fhir.from_claim(c)), validate=False)
+    assert back.claim == c
 
 
 def test_each_finding_is_an_issue_with_its_fhirpath_rule_and_fix() -> None:
@@ -729,7 +761,8 @@ def codekit_claims(draw: st.DrawFn) -> Claim:
              "diagnosis_pointers": st.lists(st.integers(1, 13), max_size=4)},
             optional={"line_id": TEXT, "revenue_code": st.sampled_from(("0450", "0300")),
                       "date_of_service": DAY.map(str), "place_of_service": st.just("11"),
-                      "charge": MONEY.map(str), "ndc": st.just("00777310502")}))
+                      "charge": MONEY.map(str), "ndc": st.just("00777310502"),
+                      "rendering_provider": st.sampled_from(("1679576722", "1999999984"))}))
             for _ in range(draw(st.integers(0, 4)))],
     }
     seen: set[int] = set()

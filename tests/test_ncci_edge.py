@@ -318,6 +318,84 @@ def test_a_line_mue_judges_each_line(checker: Checker) -> None:
     assert "per line (MAI 1)" in f.message
 
 
+# -- one provider's lines: a group's claim of several rendering providers ------------------
+
+SMITH, DOE = "1245319599", "1679576722"  # the claim's rendering NPI (2310B), another's
+
+
+def by(c: Claim, **claim_fields: Any) -> Claim:
+    """``c`` with claim-level fields set (the rendering provider...)."""
+    return Claim.from_dict({**c.to_dict(), **claim_fields})
+
+
+@pytest.mark.parametrize(("own", "n"), [
+    ((None, DOE), 0),     # 29877 rendered by another NPI of the group: no pair
+    ((DOE, None), 0),
+    ((None, SMITH), 1),   # its own NPI is the claim's: one provider
+    ((DOE, DOE), 1),      # both lines by the same other NPI
+    ((None, None), 1),
+])
+def test_ptp_pairs_only_one_providers_lines(checker: Checker, own: tuple[str | None, ...],
+                                            n: int) -> None:
+    """NCCI PTP edits pair the services of the same provider for the same beneficiary on
+    the same date (NCCI Policy Manual ch.I): 29881 and 29877 (indicator 0) rendered by two
+    practitioners of one group billing on one 837P (2420A NM1*82 on a line) are no pair."""
+    lines = [line(code, **({} if npi is None else {"rendering_provider": npi}))
+             for code, npi in zip(("29881", "29877"), own, strict=True)]
+    c = by(claim(lines, "M23.221"), rendering_provider=SMITH)
+    got = found(checker, c, "NCCI_PTP_CONFLICT")
+    assert [(f.location, f.codes) for f in got] == \
+        [(("service_lines", 1, "procedure_code"), ("29881", "29877"))] * n
+
+
+def test_ptp_a_line_of_the_billing_provider_when_the_claim_names_no_rendering_one(
+        checker: Checker) -> None:
+    """An 837P sends 2310B only where the rendering provider is not the billing provider
+    (2010AA): a line without its own NPI is then the billing provider's, who is the
+    provider of a line naming the billing NPI too."""
+    lines = [line("29881"), line("29877", rendering_provider="1234567893")]
+    c = by(claim(lines, "M23.221"), billing_provider="1234567893")
+    assert len(found(checker, c, "NCCI_PTP_CONFLICT")) == 1
+    c = by(claim([line("29881"), line("29877", rendering_provider=DOE)], "M23.221"),
+           billing_provider="1234567893")
+    assert found(checker, c, "NCCI_PTP_CONFLICT") == []
+
+
+def test_an_outpatient_hospital_claim_is_one_provider(checker: Checker) -> None:
+    """The hospital's claim bills the facility's services, whoever the line's rendering
+    NPI: the outpatient hospital PTP edit pairs its lines (as the I/OCE does)."""
+    c = claim([line("29881"), line("29877", rendering_provider=DOE)], "M23.221",
+              institutional=True)
+    assert [f.codes for f in found(checker, c, "NCCI_PTP_CONFLICT")] == [("29881", "29877")]
+
+
+def test_a_date_of_service_mue_sums_one_providers_units(checker: Checker) -> None:
+    """MAI 2 (17000, MUE 1): the units of a date are summed per provider (the MUE is what
+    "a provider" reports for a beneficiary on a date): one unit by each of two NPIs passes;
+    a second unit by the claim's NPI (lines 1 and 3) is over, and the finding names that
+    provider's lines only."""
+    two = by(claim([line("17000"), line("17000", rendering_provider=DOE)], "L57.0"),
+             rendering_provider=SMITH)
+    assert found(checker, two, "MUE_EXCEEDED") == []
+    three = by(claim([line("17000"), line("17000", rendering_provider=DOE),
+                      line("17000", rendering_provider=SMITH)], "L57.0"),
+               rendering_provider=SMITH)
+    (f,) = found(checker, three, "MUE_EXCEEDED")
+    assert (f.location, f.fix) == (("service_lines", 2, "units"), ())
+    assert f.message == (
+        "Line 3: 17000: 2 units on 2025-11-20 (lines 1, 3) exceed its MUE of 1 per day "
+        "(MAI 2, absolute: the units of every line of the code on the date are summed, "
+        "whatever their modifiers). To stay within it, remove line 3 (the lines before it "
+        "bill the MUE of 1).")
+    # the claim's NPI is DOE's: line 1 (none of its own) is DOE's too, line 3 SMITH's
+    (f,) = found(checker, by(three, rendering_provider=DOE), "MUE_EXCEEDED")
+    assert f.location == ("service_lines", 1, "units")
+    assert f.message.startswith("Line 2: 17000: 2 units on 2025-11-20 (lines 1, 2) exceed")
+    # no line names a provider of its own: the date's three units, as before
+    (f,) = found(checker, claim([line("17000")] * 3, "L57.0"), "MUE_EXCEEDED")
+    assert f.message.startswith("Line 2: 17000: 3 units on 2025-11-20 (lines 1, 2, 3)")
+
+
 # -- add-on codes -----------------------------------------------------------------------------
 
 

@@ -115,7 +115,7 @@ _OPTIONAL = [(k,) for k in (
 _OPTIONAL += [("patient", k) for k in ("id", "name")]
 _OPTIONAL += [("service_lines", 0, k) for k in (
     "line_id", "modifiers", "units", "diagnosis_pointers", "revenue_code", "date_of_service",
-    "place_of_service", "charge", "ndc")]
+    "place_of_service", "charge", "ndc", "rendering_provider")]
 _OPTIONAL += [("diagnoses", 1, "poa"), ("procedures", 1, "date")]
 
 

@@ -118,7 +118,9 @@ def test_frequency_codes(freq: str, refs: str, rules: list[str]) -> None:
 
 def test_claim_id_line_ids_and_the_two_npis() -> None:
     """CLM01 is the claim ID, REF*6R each line's ID; 2010AA NM109 the billing NPI, 2310B
-    NM1*82 the rendering NPI; a line's own rendering provider (2420A) is not the claim's."""
+    NM1*82 the rendering NPI; a line's own rendering provider (2420A NM1*82) is not the
+    claim's: it is the line's (a group's claim of two practitioners), and a line without
+    one is the claim's."""
     lines = ("LX*1~\nSV1*HC:99213*100*UN*1***1~\nDTP*472*D8*20251103~\nREF*6R*LINE-0001~\n"
              "NM1*82*1*DOE*JAMES****XX*1679576722~\n")
     result = one(clm("PCN-2025-77", after_hi="NM1*82*1*SMITH*JOHN****XX*1245319599~\n"
@@ -128,6 +130,27 @@ def test_claim_id_line_ids_and_the_two_npis() -> None:
         "PCN-2025-77", "1234567893", "1245319599")
     assert claim.service_lines[0].line_id == "LINE-0001"
     assert result.findings == ()
+    assert [ln.rendering_provider for ln in claim.service_lines] == ["1679576722"]
+    assert [claim.provider_of(ln) for ln in claim.service_lines] == ["1679576722"]
+    at = result.record.locate(("service_lines", 0, "rendering_provider"))
+    assert (at.loop, at.segment, at.element) == ("2420A", "NM1", "NM109")
+
+
+def test_two_rendering_providers_of_a_group_are_no_ptp_pair(tmp_path: Path) -> None:
+    """29881 by the claim's rendering NPI (2310B) and 29877 by another (2420A) on one
+    837P: NCCI pairs one provider's services, so no PTP finding; the same two lines with
+    no 2420A are one provider's pair."""
+    (tmp_path / "ptp.csv").write_text("column_1,column_2,effective_date,deletion_date,"
+                                      "modifier_indicator\n29881,29877,2012-01-01,,0\n")
+    checker = Checker(ptp=ncci.load_ptp(tmp_path / "ptp.csv", setting="practitioner"))
+    knee = ("LX*1~\nSV1*HC:29881:RT*100*UN*1***1~\nDTP*472*D8*20251103~\n"
+            "LX*2~\nSV1*HC:29877:RT*100*UN*1***1~\nDTP*472*D8*20251103~\n")
+    two = knee + "NM1*82*1*DOE*JAMES****XX*1679576722~\n"
+    rendering = "NM1*82*1*SMITH*JOHN****XX*1245319599~\n"
+    for lines, rules in ((two, []), (knee, ["NCCI_PTP_CONFLICT"])):
+        result = one(clm(total="200", hi="HI*ABK:M23221~\n", after_hi=rendering, lines=lines),
+                     checker=checker)
+        assert [f.rule for f in result.findings] == rules
 
 
 # -- SV1 -----------------------------------------------------------------------------------

@@ -279,6 +279,21 @@ def test_what_is_written_is_the_claim_and_the_placeholders_docs_list() -> None:
     assert _clean(text) == ["PCN-1"]
 
 
+def test_a_lines_own_rendering_provider_is_written_in_its_2420a_and_read_back() -> None:
+    """A line rendered by another practitioner than the claim's: NM1*82 after the line
+    (837P 2420A), read back as the line's; a line without one writes none."""
+    second = attrs.evolve(EX.service_lines[0], line=2, rendering_provider="1679576722")
+    claim = _claim(rendering_provider="1245319599", total_charge=Decimal(250),
+                   service_lines=(EX.service_lines[0], second))
+    text = write_837([claim], date=D(2025, 11, 4), newline="\n")
+    assert text.count("NM1*82*") == 2
+    assert "LX*2~\nSV1*HC:99213*125*UN*1***1:2~\nDTP*472*D8*20251103~\n" \
+        "NM1*82*1*RENDERING*****XX*1679576722~\n" in text
+    (back,) = [r.claim for r in read_claims(text.encode()) if r.kind == "claim"]
+    assert back == claim
+    assert _clean(text) == ["PCN-1"]
+
+
 def test_every_value_write_837_makes_up_is_in_the_docs_table() -> None:
     """docs/x12.md lists what write_837 writes that a claim does not say, with the value:
     each of these (the payer ID, the drug quantity, the rendering provider's name, the

@@ -157,7 +157,8 @@ class Patient:
 @attrs.frozen(weakref_slot=False)
 class ServiceLine:
     """One service line: procedure code, up to four modifiers, units and pointers, and
-    what an 837 line carries beside them (line id, date, place of service, charge)."""
+    what an 837 line carries beside them (line id, date, place of service, charge, NDC,
+    its own rendering provider)."""
 
     line: int
     procedure_code: str
@@ -171,6 +172,12 @@ class ServiceLine:
     place_of_service: str | None = None
     charge: Decimal | None = None
     ndc: str | None = None
+    #: The NPI of the provider who rendered the line when it is not the claim's
+    #: (:attr:`Claim.rendering_provider`): 837P 2420A / 837I 2420C ``NM1*82`` NM109, the
+    #: FHIR item's ``careTeamSequence``. None: the claim's. A group's claim may bill the
+    #: services of several of its practitioners; the NCCI edits pair and sum only one
+    #: provider's lines (:meth:`Claim.provider_of`).
+    rendering_provider: str | None = None
 
 
 @attrs.frozen
@@ -296,6 +303,27 @@ class Claim:
     asc_facility: bool | None = None
     #: Whatever the caller keeps with the claim (``"extra"`` in the dict), echoed as is.
     extra: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+    def provider_of(self, line: ServiceLine) -> str | None:
+        """The NPI of the provider who rendered ``line``: the line's own
+        (:attr:`ServiceLine.rendering_provider`), else the claim's
+        (:attr:`rendering_provider`), else the billing provider's (the 837P sends 2420A
+        only where a line's rendering provider is not 2310B's, and 2310B only where it is
+        not the billing provider, 2010AA), without the spaces around it; None when none
+        is given.
+
+        >>> claim = Claim.from_dict({"claim_type": "professional",
+        ...     "rendering_provider": "1245319599", "patient": {"sex": "F", "age": 70},
+        ...     "date_of_service": "2025-11-20", "diagnoses": ["M23.221"], "service_lines": [
+        ...         {"procedure_code": "29881"},
+        ...         {"procedure_code": "29877", "rendering_provider": "1679576722"}]})
+        >>> [claim.provider_of(line) for line in claim.service_lines]
+        ['1245319599', '1679576722']
+        """
+        for npi in (line.rendering_provider, self.rendering_provider, self.billing_provider):
+            if npi is not None and npi.strip():
+                return npi.strip()
+        return None
 
     @property
     def is_institutional(self) -> bool:
@@ -490,7 +518,7 @@ def _line_dict(line: ServiceLine) -> dict[str, Any]:
                          "modifiers": list(line.modifiers),
                          "units": None if line.units is None else _num(line.units),
                          "diagnosis_pointers": list(line.diagnosis_pointers)}
-    for key in ("line_id", "revenue_code", "place_of_service", "ndc"):
+    for key in ("line_id", "revenue_code", "place_of_service", "ndc", "rendering_provider"):
         value = getattr(line, key)
         if value is not None:
             d[key] = value
@@ -524,7 +552,7 @@ PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
 #: The keys of each of a claim dict's ``service_lines``.
 LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
                        "diagnosis_pointers", "revenue_code", "date_of_service",
-                       "place_of_service", "charge", "ndc"})
+                       "place_of_service", "charge", "ndc", "rendering_provider"})
 #: The longest text kept from a claim field; longer is a format error, not a code.
 MAX_TEXT = 4096
 _DATE_CACHE: dict[str, dt.date] = {}
@@ -1236,7 +1264,9 @@ class _Reader:
             date_of_service=day, line_id=self.text(raw.get("line_id"), (*path, "line_id")),
             place_of_service=self.text(raw.get("place_of_service"),
                                        (*path, "place_of_service")),
-            charge=charge, ndc=self.text(raw.get("ndc"), (*path, "ndc")))
+            charge=charge, ndc=self.text(raw.get("ndc"), (*path, "ndc")),
+            rendering_provider=self.text(raw.get("rendering_provider"),
+                                         (*path, "rendering_provider")))
 
     def number(self, value: Any, path: Path) -> Decimal | None:
         if value is _MISSING or value is None:

@@ -1425,7 +1425,8 @@ class _Reader:
                 line_id=line_id,
                 place_of_service=self.pos_of(item.get("locationCodeableConcept"),
                                              (*base, "locationCodeableConcept")),
-                charge=charge, ndc=self.ndc(item)))
+                charge=charge, ndc=self.ndc(item),
+                rendering_provider=self.item_provider(item)))
             item_paths.append(f"{self.root}.item[{i}]")
             mod_paths.append(mod_idx)
             ptr_paths.append(ptr_idx)
@@ -2016,6 +2017,32 @@ class _Reader:
                     npi = self.npi(t.get("provider"), ("careTeam", j, "provider"))
                     if npi is not None:
                         self.fields["rendering_provider"] = self.xp(("careTeam", j, "provider"))
+                        return npi
+        return None
+
+    #: The careTeam roles of the member who rendered an item, in the order looked for: the
+    #: C4BB ``rendering`` and ``performing`` (what :func:`codekit.fhir.from_claim` writes
+    #: for a line's own), then the base ``primary``.
+    ITEM_ROLES = ("rendering", "performing", "primary")
+
+    def item_provider(self, item: Mapping[str, Any]) -> str | None:
+        """The NPI of the provider who rendered ``item``: of the ``careTeam`` member its
+        ``careTeamSequence`` names in a role of :data:`ITEM_ROLES` (an assistant or a
+        supervisor did not render it), or None (the item is then the claim's
+        rendering provider's)."""
+        seqs = item.get("careTeamSequence")
+        team = self.res.get("careTeam")
+        if not seqs or not isinstance(seqs, list) or not isinstance(team, list):
+            return None
+        named = [(j, t) for j, t in enumerate(team) if isinstance(t, dict) and
+                 type(t.get("sequence")) is int and t["sequence"] in seqs]
+        for wanted in self.ITEM_ROLES:
+            for j, t in named:
+                roles = {c.get("code") for c in _list(_dict(t.get("role")).get("coding"))
+                         if isinstance(c, dict)}
+                if wanted in roles:
+                    npi = self.npi(t.get("provider"), ("careTeam", j, "provider"))
+                    if npi is not None:
                         return npi
         return None
 

@@ -192,10 +192,23 @@ def from_claim(claim: Claim) -> dict[str, Any]:
         out["related"] = [{"claim": {"identifier": {"value": claim.corrected_claim_id}},
                            "relationship": _cc(S.RELATED_CLAIM, "prior")}]
     out["priority"] = _cc("http://terminology.hl7.org/CodeSystem/processpriority", "normal")
+    team: list[dict[str, Any]] = []
     if claim.rendering_provider is not None:
-        out["careTeam"] = [{"sequence": 1, "provider": {
+        team.append({"sequence": 1, "provider": {
             "identifier": {"system": S.NPI, "value": claim.rendering_provider}},
-            "role": _cc(S.C4BB_CARE_TEAM_ROLE, "rendering")}]
+            "role": _cc(S.C4BB_CARE_TEAM_ROLE, "rendering")})
+    # a line's own rendering provider: a member in role performing (not rendering, which
+    # is the claim's), named by the item's careTeamSequence
+    seq_of: dict[str, int] = {}
+    for line in claim.service_lines:
+        npi = line.rendering_provider
+        if npi is not None and npi not in seq_of:
+            seq_of[npi] = len(team) + 1
+            team.append({"sequence": seq_of[npi], "provider": {
+                "identifier": {"system": S.NPI, "value": npi}},
+                "role": _cc(S.C4BB_CARE_TEAM_ROLE, "performing")})
+    if team:
+        out["careTeam"] = team
     info = _supporting_info(claim)
     if info:
         out["supportingInfo"] = info
@@ -214,6 +227,9 @@ def from_claim(claim: Claim) -> dict[str, Any]:
         "display": claim.payer}}]
     if claim.service_lines:
         out["item"] = [_item(line) for line in claim.service_lines]
+        for item, line in zip(out["item"], claim.service_lines, strict=True):
+            if line.rendering_provider is not None:
+                item["careTeamSequence"] = [seq_of[line.rendering_provider]]
     if claim.total_charge is not None:
         out["total"] = {"value": _num(claim.total_charge), "currency": "USD"}
     if ext:

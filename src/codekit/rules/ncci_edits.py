@@ -170,6 +170,30 @@ def one_biller(ctx: ClaimContext, a: LineInfo, b: LineInfo) -> bool:
         professional_revenue(a) == professional_revenue(b)
 
 
+def by_provider(ctx: ClaimContext, lines: list[LineInfo]) -> list[list[LineInfo]]:
+    """The lines ``lines`` of one date split by the provider who rendered them
+    (:meth:`codekit.claims.Claim.provider_of`: the line's own 2420A NPI, else the
+    claim's), in the order each first appears, on a practitioner's claim: NCCI PTP edits
+    pair, and MUEs count the units of, the services "of the same provider for the same
+    beneficiary on the same date of service" (NCCI Policy Manual ch.I; CMS's PTP and MUE
+    pages), and a group's claim may bill several of its practitioners' services. One
+    group, ``[lines]``, on any other claim (the outpatient hospital's lines are all the
+    facility's, the DME supplier's the supplier's) or where no line names a provider of
+    its own. Asked only where an edit fires, never of every claim."""
+    if ctx.setting != "practitioner":
+        return [lines]
+    for ln in lines:  # (a loop: all() of a generator cost the PTP days more)
+        if ln.line.rendering_provider is not None:
+            break
+    else:
+        return [lines]
+    claim = ctx.claim
+    groups: dict[str | None, list[LineInfo]] = {}
+    for ln in lines:
+        groups.setdefault(claim.provider_of(ln.line), []).append(ln)
+    return list(groups.values())
+
+
 # -- I/OCE edit 21: a medical visit on the day of a significant procedure, without 25 -------
 
 #: The statuses of edit 21's procedures (pyoce ``SameDayEandMSurgeryLogic``): a
@@ -583,144 +607,145 @@ def ptp_conflict(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
 
 def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """:func:`ptp_conflict` with the profile's tables."""
-    for day, ptp, missing, lines in ctx.tables_on("ptp"):
-        if len(lines) < 2:
+    for day, ptp, missing, day_lines in ctx.tables_on("ptp"):
+        if len(day_lines) < 2:
             continue
         if missing is not None:
             yield missing
             continue
         # the edits among the date's codes in one call (none: the usual case)
-        found = ptp.among([ln.code for ln in lines], on=day)
+        found = ptp.among([ln.code for ln in day_lines], on=day)
         if not found:
             continue
         pairs = {(e.column_1, e.column_2): e for e in found}
         fired: set[tuple[int, str | None]] = set()
-        addons: list[LineInfo] | None = None  # the date's type-1 add-on lines, when asked
-        for c1 in lines:
-            for c2 in lines:
-                if c1 is c2 or (c2.index, c1.code) in fired:
-                    continue
-                edit = pairs.get((c1.code, c2.code))
-                if edit is None or not ptp_holds(ctx, edit, c1, c2):
-                    continue
-                if _primary_bundles(ctx, c1, c2, lines, pairs) is not None:
-                    continue  # the finding of its primary code's line says it
-                # a column-2 line is bundled once into a code, however many lines bill it
-                fired.add((c2.index, c1.code))
-                note = _unplaced_note(ctx, c1, c2) if edit.modifier_indicator == 1 and \
-                    (c1.modifiers or c2.modifiers) else ""
-                fix: tuple[str, ...] = ()
-                if edit.modifier_indicator == 0 and c1.code in PSYCHOTHERAPY_ADDON and \
-                        is_em(c2.code) and ctx.setting != "hospital":
-                    got = _psychotherapy_beside_em(ctx, c1, c2)
-                    if got is not None:  # the E/M takes the add-on: at the psychotherapy
-                        yield got
+        for lines in by_provider(ctx, day_lines):  # one provider's lines (most often all)
+            addons: list[LineInfo] | None = None  # their type-1 add-on lines, when asked
+            for c1 in lines:
+                for c2 in lines:
+                    if c1 is c2 or (c2.index, c1.code) in fired:
                         continue
-                if edit.modifier_indicator == 0 and \
-                        (group := repair_group(c1.code)) is not None and \
-                        group == repair_group(c2.code):
-                    how = _summed_repairs(group, (c1.line.line, c2.line.line))
-                elif edit.modifier_indicator == 0:
-                    how = "no modifier bypasses it: remove the column-2 code"
-                elif is_em(c2.code) and _initial_care(c1.code):
-                    how = (f"an E/M on the day of an admission that it led to is part of "
-                           f"the initial hospital or observation care ({c1.code}; Claims "
-                           "Processing Manual ch.12 §30.6.9.1.C): report the day's work in "
-                           f"{c1.code} and remove {c2.code}")
-                elif is_em(c2.code) and c1.code in HOSPITAL_VISIT_CODES:
-                    how = (f"{c1.code} is the hospital outpatient clinic visit and "
-                           f"{c2.code} the same visit billed again: report it once, as "
-                           f"{c1.code} (OPPS pays clinic visits with it since 2014), and "
-                           f"remove line {c2.line.line}")
-                elif is_em(c2.code) and (kind := _same_kind(c1.code, c2.code)):
-                    one = (f"{c1.code} and {c2.code} are visits of one kind ({kind[0]}-"
-                           f"{kind[1]}) on one date: ")
-                    if ctx.setting == "hospital":
-                        # the facility's visits: 27, not the physician's 25 or §30.6.5
-                        how = (one + "report them as one visit (remove line "
-                               f"{c2.line.line}), or, if they were distinct encounters, "
-                               f"append 27 to {c2.code} (multiple outpatient hospital E/M "
-                               "encounters on the same date)")
+                    edit = pairs.get((c1.code, c2.code))
+                    if edit is None or not ptp_holds(ctx, edit, c1, c2):
+                        continue
+                    if _primary_bundles(ctx, c1, c2, lines, pairs) is not None:
+                        continue  # the finding of its primary code's line says it
+                    # a column-2 line is bundled once into a code, however many lines bill it
+                    fired.add((c2.index, c1.code))
+                    note = _unplaced_note(ctx, c1, c2) if edit.modifier_indicator == 1 and \
+                        (c1.modifiers or c2.modifiers) else ""
+                    fix: tuple[str, ...] = ()
+                    if edit.modifier_indicator == 0 and c1.code in PSYCHOTHERAPY_ADDON and \
+                            is_em(c2.code) and ctx.setting != "hospital":
+                        got = _psychotherapy_beside_em(ctx, c1, c2)
+                        if got is not None:  # the E/M takes the add-on: at the psychotherapy
+                            yield got
+                            continue
+                    if edit.modifier_indicator == 0 and \
+                            (group := repair_group(c1.code)) is not None and \
+                            group == repair_group(c2.code):
+                        how = _summed_repairs(group, (c1.line.line, c2.line.line))
+                    elif edit.modifier_indicator == 0:
+                        how = "no modifier bypasses it: remove the column-2 code"
+                    elif is_em(c2.code) and _initial_care(c1.code):
+                        how = (f"an E/M on the day of an admission that it led to is part of "
+                               f"the initial hospital or observation care ({c1.code}; Claims "
+                               "Processing Manual ch.12 §30.6.9.1.C): report the day's work in "
+                               f"{c1.code} and remove {c2.code}")
+                    elif is_em(c2.code) and c1.code in HOSPITAL_VISIT_CODES:
+                        how = (f"{c1.code} is the hospital outpatient clinic visit and "
+                               f"{c2.code} the same visit billed again: report it once, as "
+                               f"{c1.code} (OPPS pays clinic visits with it since 2014), and "
+                               f"remove line {c2.line.line}")
+                    elif is_em(c2.code) and (kind := _same_kind(c1.code, c2.code)):
+                        one = (f"{c1.code} and {c2.code} are visits of one kind ({kind[0]}-"
+                               f"{kind[1]}) on one date: ")
+                        if ctx.setting == "hospital":
+                            # the facility's visits: 27, not the physician's 25 or §30.6.5
+                            how = (one + "report them as one visit (remove line "
+                                   f"{c2.line.line}), or, if they were distinct encounters, "
+                                   f"append 27 to {c2.code} (multiple outpatient hospital E/M "
+                                   "encounters on the same date)")
+                        else:
+                            apart = _APART.get(kind, "visits for unrelated problems are billed "
+                                                     "apart (§30.6.5), with 25 on {c2}")
+                            how = (one + "one provider reports them as one E/M at the level of "
+                                   "the combined visits (Claims Processing Manual ch.12 "
+                                   f"§30.6.5): remove line {c2.line.line} and report the day's "
+                                   f"work on one line; {apart.format(c2=c2.code)}")
+                    elif is_em(c2.code) and c1.code in CRITICAL_CARE and \
+                            ctx.setting != "hospital":
+                        how, fix = _visit_beside_critical_care(c1, c2)
+                    elif is_em(c2.code) and (is_em(c1.code) or c1.code in VISIT_CODES):
+                        how = (f"two E/M visits of one provider on one date are billed as one: "
+                               f"report one E/M for the day's work, or append 25 to {c2.code} "
+                               "only if it was significant and separately identifiable (a "
+                               "problem-oriented visit beside a preventive or annual wellness "
+                               "visit, or an unrelated problem that could not be handled at the "
+                               "same encounter: Claims Processing Manual ch.12 §30.6.7.B); 57 "
+                               "is for the decision for a major surgery")
+                        fix = ("25",)
+                    elif _visit_beside_procedure(c1, c2) and c1.entry.global_days == "090":
+                        how = (f"append 57 to {c2.code} if it was the decision for this major "
+                               f"surgery ({c1.code}: 90 global days), otherwise remove it")
+                        fix = ("57",)
+                    elif _visit_beside_procedure(c1, c2):
+                        how = (f"if the E/M was significant and separately identifiable append "
+                               f"25 to {c2.code} (minor procedure, 0 or 10 global days), or 57 "
+                               "if it was the decision for a major surgery (90 global days)")
+                        fix = ("25", "57")
+                    elif is_em(c1.code) and c2.code in EM_SEPARATE and \
+                            ctx.setting != "hospital":
+                        # a screening an E/M includes: the E/M takes the modifier (25), so the
+                        # finding is at its modifiers
+                        yield _service_beside_em(ctx, c1, c2, edit.modifier_indicator, note)
+                        continue
+                    elif c2.code in HOSPITAL_VISIT_CODES and not is_em(c1.code) and \
+                            c1.code not in HOSPITAL_VISIT_CODES:
+                        # the hospital's clinic visit beside a procedure: 25 marks it separate
+                        how = (f"a clinic visit on the day of a procedure is billed apart only "
+                               "if it was significant and separately identifiable: then append "
+                               f"25 to {c2.code} (the I/OCE also returns a visit without 25 on "
+                               "the day of a surgical or significant procedure, edit 21), "
+                               "otherwise remove it; 59 and X{EPSU} do not mark a visit "
+                               "separate (NCCI Policy Manual ch.I §E)")
+                        fix = ("25",)
+                    elif c1.code in INITIAL_ADMIN and c2.code in INITIAL_ADMIN:
+                        how, fix = _one_initial_service(ctx, c1, c2)
+                    elif (joint := COMBINED.get((c1.code or "", c2.code or ""))) is not None \
+                            and c2.day >= joint[2]:
+                        how, fix = _combined(c1, c2, joint[0], joint[1]), (joint[0],)
+                    elif ctx.setting == "practitioner" and \
+                            ctx.profile.option("screening_modifiers") and \
+                            (diag := _diagnostic_mammography(c1, c2)) is not None:
+                        how = _screening_turned_diagnostic(diag)
+                    elif _panel(c1.code) and _lab(c2.code):
+                        how, fix = _panel_advice(c1, c2)
                     else:
-                        apart = _APART.get(kind, "visits for unrelated problems are billed "
-                                                 "apart (§30.6.5), with 25 on {c2}")
-                        how = (one + "one provider reports them as one E/M at the level of "
-                               "the combined visits (Claims Processing Manual ch.12 "
-                               f"§30.6.5): remove line {c2.line.line} and report the day's "
-                               f"work on one line; {apart.format(c2=c2.code)}")
-                elif is_em(c2.code) and c1.code in CRITICAL_CARE and \
-                        ctx.setting != "hospital":
-                    how, fix = _visit_beside_critical_care(c1, c2)
-                elif is_em(c2.code) and (is_em(c1.code) or c1.code in VISIT_CODES):
-                    how = (f"two E/M visits of one provider on one date are billed as one: "
-                           f"report one E/M for the day's work, or append 25 to {c2.code} "
-                           "only if it was significant and separately identifiable (a "
-                           "problem-oriented visit beside a preventive or annual wellness "
-                           "visit, or an unrelated problem that could not be handled at the "
-                           "same encounter: Claims Processing Manual ch.12 §30.6.7.B); 57 "
-                           "is for the decision for a major surgery")
-                    fix = ("25",)
-                elif _visit_beside_procedure(c1, c2) and c1.entry.global_days == "090":
-                    how = (f"append 57 to {c2.code} if it was the decision for this major "
-                           f"surgery ({c1.code}: 90 global days), otherwise remove it")
-                    fix = ("57",)
-                elif _visit_beside_procedure(c1, c2):
-                    how = (f"if the E/M was significant and separately identifiable append "
-                           f"25 to {c2.code} (minor procedure, 0 or 10 global days), or 57 "
-                           "if it was the decision for a major surgery (90 global days)")
-                    fix = ("25", "57")
-                elif is_em(c1.code) and c2.code in EM_SEPARATE and \
-                        ctx.setting != "hospital":
-                    # a screening an E/M includes: the E/M takes the modifier (25), so the
-                    # finding is at its modifiers
-                    yield _service_beside_em(ctx, c1, c2, edit.modifier_indicator, note)
-                    continue
-                elif c2.code in HOSPITAL_VISIT_CODES and not is_em(c1.code) and \
-                        c1.code not in HOSPITAL_VISIT_CODES:
-                    # the hospital's clinic visit beside a procedure: 25 marks it separate
-                    how = (f"a clinic visit on the day of a procedure is billed apart only "
-                           "if it was significant and separately identifiable: then append "
-                           f"25 to {c2.code} (the I/OCE also returns a visit without 25 on "
-                           "the day of a surgical or significant procedure, edit 21), "
-                           "otherwise remove it; 59 and X{EPSU} do not mark a visit "
-                           "separate (NCCI Policy Manual ch.I §E)")
-                    fix = ("25",)
-                elif c1.code in INITIAL_ADMIN and c2.code in INITIAL_ADMIN:
-                    how, fix = _one_initial_service(ctx, c1, c2)
-                elif (joint := COMBINED.get((c1.code or "", c2.code or ""))) is not None \
-                        and c2.day >= joint[2]:
-                    how, fix = _combined(c1, c2, joint[0], joint[1]), (joint[0],)
-                elif ctx.setting == "practitioner" and \
-                        ctx.profile.option("screening_modifiers") and \
-                        (diag := _diagnostic_mammography(c1, c2)) is not None:
-                    how = _screening_turned_diagnostic(diag)
-                elif _panel(c1.code) and _lab(c2.code):
-                    how, fix = _panel_advice(c1, c2)
-                else:
-                    how = ("append an NCCI-associated modifier (59, XS/XE/XP/XU, anatomic...) "
-                           f"to {c2.code} only if the services were distinct")
-                    same = _same_site(c1, c2)
-                    if same:
-                        how += (f"; {'/'.join(same)} on both lines marks the same site and "
-                                "does not bypass the edit")
-                    fix = ("59", "XS", "XE", "XP", "XU")
-                also = [a for a in lines if a is not c1 and a is not c2 and
-                        _primary_bundles(ctx, a, c2, lines, pairs) is c1]
-                if addons is None:
-                    addons = [a for a in lines if a.entry.addon_type == 1] \
-                        if ctx.setting == "practitioner" else []
-                rides = _riding_addons(ctx, day, c2, lines, addons) if addons else ""
-                yield Hit(f"Line {c2.line.line}: {c2.code} is bundled into {c1.code} (line "
-                          f"{c1.line.line})"
-                          + "".join(f" and its add-on code {a.code} (line {a.line.line})"
-                                    for a in also)
-                          + f" by an NCCI {ctx.setting} PTP edit (column 1 "
-                          f"{c1.code}, column 2 {c2.code}, modifier indicator "
-                          f"{edit.modifier_indicator}"
-                          + "".join(f"; the same for {a.code}" for a in also)
-                          + f"): {how}.{note}{rides}",
-                          ("service_lines", c2.index, "procedure_code"),
-                          (c1.code or "", c2.code or ""), fix)
+                        how = ("append an NCCI-associated modifier (59, XS/XE/XP/XU, anatomic...) "
+                               f"to {c2.code} only if the services were distinct")
+                        same = _same_site(c1, c2)
+                        if same:
+                            how += (f"; {'/'.join(same)} on both lines marks the same site and "
+                                    "does not bypass the edit")
+                        fix = ("59", "XS", "XE", "XP", "XU")
+                    also = [a for a in lines if a is not c1 and a is not c2 and
+                            _primary_bundles(ctx, a, c2, lines, pairs) is c1]
+                    if addons is None:
+                        addons = [a for a in lines if a.entry.addon_type == 1] \
+                            if ctx.setting == "practitioner" else []
+                    rides = _riding_addons(ctx, day, c2, lines, addons) if addons else ""
+                    yield Hit(f"Line {c2.line.line}: {c2.code} is bundled into {c1.code} (line "
+                              f"{c1.line.line})"
+                              + "".join(f" and its add-on code {a.code} (line {a.line.line})"
+                                        for a in also)
+                              + f" by an NCCI {ctx.setting} PTP edit (column 1 "
+                              f"{c1.code}, column 2 {c2.code}, modifier indicator "
+                              f"{edit.modifier_indicator}"
+                              + "".join(f"; the same for {a.code}" for a in also)
+                              + f"): {how}.{note}{rides}",
+                              ("service_lines", c2.index, "procedure_code"),
+                              (c1.code or "", c2.code or ""), fix)
 
 
 def _riding_addons(ctx: ClaimContext, day: dt.date, c2: LineInfo, lines: list[LineInfo],
@@ -962,42 +987,70 @@ def _mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             before = totals.get(ln.code or "", _ZERO)
             totals[ln.code or ""] = before + units
             if before <= edit.units < before + units:
+                groups = by_provider(ctx, lines)
+                if len(groups) > 1:
+                    # several providers' lines of the date: each one's units of the code
+                    # are summed apart (the date's total crossed first: none may else)
+                    yield from _over_by_provider(day, ln.code, edit, groups, odd)
+                    continue
                 if day_total is None:
                     day_total = _day_totals(lines)
-                total, numbers = day_total[ln.code or ""]
-                kind = "absolute" if edit.mai == 2 else "appealable"
-                summed = (f" (lines {', '.join(map(str, numbers))})" if len(numbers) > 1
-                          else "")
-                message = (f"Line {ln.line.line}: {ln.code}: {_units(total)} on {day}"
-                           f"{summed} {_exceed(total)} its MUE of {edit.units} per day (MAI "
-                           f"{edit.mai}, {kind}: the units of every line of the code on the "
-                           "date are summed, whatever their modifiers).")
-                if _both_sides(ln, lines, edit.units):
-                    # the advice is modifier 50, so is the fix: in place of this line's side
-                    # modifier (or added, on a line without one), not its units
-                    side = next((j for j, m in enumerate(ln.modifiers) if m in ("RT", "LT")),
-                                None)
-                    yield Hit(f"{message} Both sides done: bill {ln.code} once, on one line "
-                              "with modifier 50 instead of RT and LT, and 1 unit.",
-                              ("service_lines", ln.index, "modifiers",
-                               *(() if side is None else (side,))), (ln.code or "",), ("50",))
-                    continue
-                dose = _dose_units(ln, total, edit.units)
-                if dose:
-                    yield Hit(message + dose, ("service_lines", ln.index, "units"),
-                              (ln.code or "",))
-                    continue
-                group = repair_group(ln.code) if edit.units == 1 else None
-                if group is not None:
-                    how = _summed_repairs(group, (o.line.line for o in lines
-                                                  if repair_group(o.code) == group))
-                    yield Hit(f"{message} {how[0].upper()}{how[1:]}.",
-                              ("service_lines", ln.index, "units"), (ln.code or "",))
-                    continue
-                keep = edit.units - before
-                yield Hit(message + _within_mue(ln, lines, edit, keep),
-                          ("service_lines", ln.index, "units"), (ln.code or "",),
-                          (str(keep),) if keep > 0 else ())
+                yield _over_day(day, ln, lines, edit, before, day_total[ln.code or ""])
+
+
+def _over_by_provider(day: dt.date, code: str | None, edit: Any,
+                      groups: list[list[LineInfo]], odd: bool) -> Iterator[Hit]:
+    """The findings of a code whose units of date ``day`` exceed its MUE of ``edit`` (MAI
+    2 or 3) summed over the date's lines: per provider (:func:`by_provider`), of the
+    providers whose own lines of the code exceed it."""
+    for group in groups:
+        before = _ZERO
+        for ln in group:
+            if ln.code != code:
+                continue
+            units = ln.line.units or _ZERO
+            if odd and units <= 0:
+                continue
+            if before <= edit.units < before + units:
+                yield _over_day(day, ln, group, edit, before, _day_totals(group)[code or ""])
+            before += units
+
+
+def _over_day(day: dt.date, ln: LineInfo, lines: list[LineInfo], edit: Any, before: Decimal,
+              day_total: tuple[Decimal, list[int]]) -> Hit:
+    """The finding of line ``ln``, whose units take its code's total of date ``day`` past
+    its MUE of ``edit`` (MAI 2 or 3), ``before`` units billed on the lines of the code
+    before it, among ``lines`` (the date's lines of one provider), with the total and the
+    line numbers that bill it (``day_total``)."""
+    total, numbers = day_total
+    kind = "absolute" if edit.mai == 2 else "appealable"
+    summed = f" (lines {', '.join(map(str, numbers))})" if len(numbers) > 1 else ""
+    message = (f"Line {ln.line.line}: {ln.code}: {_units(total)} on {day}{summed} "
+               f"{_exceed(total)} its MUE of {edit.units} per day (MAI {edit.mai}, {kind}: "
+               "the units of every line of the code on the date are summed, whatever their "
+               "modifiers).")
+    if _both_sides(ln, lines, edit.units):
+        # the advice is modifier 50, so is the fix: in place of this line's side
+        # modifier (or added, on a line without one), not its units
+        side = next((j for j, m in enumerate(ln.modifiers) if m in ("RT", "LT")), None)
+        return Hit(f"{message} Both sides done: bill {ln.code} once, on one line "
+                   "with modifier 50 instead of RT and LT, and 1 unit.",
+                   ("service_lines", ln.index, "modifiers",
+                    *(() if side is None else (side,))), (ln.code or "",), ("50",))
+    dose = _dose_units(ln, total, edit.units)
+    if dose:
+        return Hit(message + dose, ("service_lines", ln.index, "units"),
+                   (ln.code or "",))
+    group = repair_group(ln.code) if edit.units == 1 else None
+    if group is not None:
+        how = _summed_repairs(group, (o.line.line for o in lines
+                                      if repair_group(o.code) == group))
+        return Hit(f"{message} {how[0].upper()}{how[1:]}.",
+                   ("service_lines", ln.index, "units"), (ln.code or "",))
+    keep = edit.units - before
+    return Hit(message + _within_mue(ln, lines, edit, keep),
+               ("service_lines", ln.index, "units"), (ln.code or "",),
+               (str(keep),) if keep > 0 else ())
 
 
 def _within_mue(ln: LineInfo, lines: list[LineInfo], edit: Any, keep: Decimal) -> str:

@@ -32,7 +32,8 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
 - lines (2400): LX01, SV1 (procedure SV101-2, modifiers SV101-3..6, charge SV102, units
   SV104, place of service SV105, pointers SV107) or SV2 (revenue code SV201, procedure
   SV202-2, modifiers SV202-3..6, charge SV203, units SV205); ``line_id`` REF*6R; ``ndc``
-  LIN*N4. An SV202 code that is not CPT/HCPCS (SV202-1 HP, ER, IV, WK) leaves the revenue
+  LIN*N4; ``rendering_provider`` the line's own, 2420A (837P) / 2420C (837I) NM1*82
+  NM109. An SV202 code that is not CPT/HCPCS (SV202-1 HP, ER, IV, WK) leaves the revenue
   line without a procedure code; the code is kept in ``Claim.extra`` (OTHER_CODES_KEY),
   as is a principal procedure in advanced billing concepts (HI CAH, with its date; beside
   an HI BBR, a second principal procedure HI, its row says where the BBR was: ``bbr``) and
@@ -670,6 +671,15 @@ class Mapper:
             level.pos["dmg"] = (pos, "")
 
     @staticmethod
+    def _line_rendering(line: dict[str, Any], e: list[str], pos: Pos) -> None:
+        """A line's own rendering provider: the NPI (NM109) of 2420A (837P) / 2420C (837I)
+        ``NM1*82``, the first of the line's; the line's services are that provider's,
+        not the claim's (2310B) -- what the NCCI practitioner edits group by."""
+        if _el(e, 1) == "82" and "rendering" not in line:
+            line["rendering"] = _el(e, 9) or None
+            line["rendering_pos"] = pos
+
+    @staticmethod
     def _fifth_modifier(c: Any, proc: list[str], element: str, pos: Pos) -> None:
         """A procedure composite with four modifiers and a modifier-like description
         (``HC:99213:25:59:76:77:91``): the fifth is not read (an 837 line has four modifier
@@ -745,6 +755,7 @@ class Mapper:
                 c.zone = "2430"
             elif seg == "NM1":
                 c.zone = "2420"
+                self._line_rendering(line, e, pos)
             return
         if c.zone == "2430" and c.lines:
             adj = c.lines[-1]["adjudications"]
@@ -752,7 +763,9 @@ class Mapper:
                 adj[-1]["cas"] += _cas_total(e)
             return
         if c.zone == "2420":
-            if seg == "SVD" and c.lines:
+            if seg == "NM1" and c.lines:
+                self._line_rendering(c.lines[-1], e, pos)
+            elif seg == "SVD" and c.lines:
                 c.lines[-1]["adjudications"].append({"payer": _el(e, 1),
                                                      "paid": _amount(_el(e, 2)),
                                                      "pos": pos, "cas": Decimal(0)})
@@ -1140,6 +1153,9 @@ class Mapper:
                 paths[("service_lines", k, "line_id")] = (ln["line_id_pos"], "REF02")
             if ln.get("ndc"):
                 paths[("service_lines", k, "ndc")] = (ln["ndc_pos"], "LIN03")
+            if ln.get("rendering"):
+                paths[("service_lines", k, "rendering_provider")] = (ln["rendering_pos"],
+                                                                     "NM109")
             pointers = []
             for p in ln.get("pointers", []):
                 t = p.strip().upper()
@@ -1171,7 +1187,8 @@ class Mapper:
                 line=number, procedure_code=code, modifiers=mods, units=units,
                 diagnosis_pointers=tuple(pointers), revenue_code=ln.get("revenue"),
                 date_of_service=day, line_id=ln.get("line_id"),
-                place_of_service=ln.get("pos"), charge=ln["charge"], ndc=ln.get("ndc")))
+                place_of_service=ln.get("pos"), charge=ln["charge"], ndc=ln.get("ndc"),
+                rendering_provider=ln.get("rendering")))
         del sv
         # the claim's date
         dos: dt.date | None = None

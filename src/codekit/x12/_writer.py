@@ -611,6 +611,11 @@ def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool,
         w.seg("REF", "6R", line_id)
     if ndc is not None:
         _drug(w, ndc)
+    rendering = _given(line.rendering_provider)
+    if rendering is not None:
+        # the line's own rendering provider: 837P 2420A, 837I 2420C (a placeholder last
+        # name, as 2310B's)
+        w.seg("NM1", "82", "1", "RENDERING", "", "", "", "", "XX", rendering)
 
 
 def _drug(w: _Out, ndc: str) -> None:
@@ -796,6 +801,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                          "or 2 digits)")
         for key, most in (("revenue_code", 48), ("line_id", 50), ("ndc", 48)):
             text((*at, key), getattr(ln, key), most)
+        text((*at, "rendering_provider"), ln.rendering_provider, 80, 2)
         _sent(fail, (*at, "ndc"), ln.ndc, NDC)
         text((*at, "place_of_service"), ln.place_of_service, 2, 1 if institutional else 2)
         number((*at, "charge"), ln.charge, 18)
