@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -706,3 +707,36 @@ def test_a_claim_whose_check_fails_is_its_row_and_the_frame_comes_back(
                    ("BAD", "CLAIM_CHECK_FAILED", "error")]
     assert "KeyError: 'no entry for " in found["message"].iloc[1]
     assert found.attrs["codekit"]["claims_with_errors"] == 1
+
+
+def test_check_claims_reads_a_lines_own_rendering_provider(tmp_path: Path) -> None:
+    """A group's table names each line's rendering NPI (837P 2420A) in
+    ``line_rendering_provider``: the NCCI practitioner PTP edit pairs only one provider's
+    lines, so 29881 and 29877 (indicator 0) by two NPIs are no pair; by one NPI they
+    are. Before, the column was not read: every line was the claim's provider's."""
+    from codekit import Checker, ncci
+
+    (tmp_path / "ptp.csv").write_text(
+        "column1,column2,effective,deletion,modifier\n29881,29877,2012-01-01,,0\n")
+    checker = Checker(ptp=ncci.load_ptp(tmp_path / "ptp.csv", setting="practitioner"),
+                      policies=())
+
+    def table(second: str | None) -> pd.DataFrame:
+        return pd.DataFrame({
+            "claim_id": ["G1", "G1"], "payer": "medicare", "sex": "F",
+            "birth_date": "1960-01-01", "date_of_service": "2025-11-20", "dx1": "M23.221",
+            "billing_provider": "1234567893", "procedure_code": ["29881", "29877"],
+            "modifier1": "RT", "units": 1, "pointer1": 1,
+            "line_rendering_provider": ["1245319599", second]})
+
+    claim = ckpd.claims_of(table("1003000126"))[0]
+    assert isinstance(claim, dict)
+    assert [ln.get("rendering_provider") for ln in claim["service_lines"]] == [
+        "1245319599", "1003000126"]
+
+    def pairs(found: pd.DataFrame) -> list[list[str]]:
+        return found[found.rule == "NCCI_PTP_CONFLICT"][["rule", "path"]].values.tolist()
+
+    assert pairs(ckpd.check_claims(table("1003000126"), checker=checker)) == []
+    assert pairs(ckpd.check_claims(table("1245319599"), checker=checker)) == [
+        ["NCCI_PTP_CONFLICT", "$.service_lines[1].procedure_code"]]

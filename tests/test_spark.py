@@ -178,6 +178,31 @@ def test_ncci_tables_travel_as_their_files(spark: SparkSession, tmp_path: Path,
     assert _got(cks.check(df, checker=checker)) == expected
 
 
+
+def test_long_format_reads_a_lines_own_rendering_provider(spark: SparkSession,
+                                                         tmp_path: Path) -> None:
+    """``line_rendering_provider`` (837P 2420A) fills the line's own provider: the NCCI
+    practitioner PTP edit pairs one provider's lines, so 29881 and 29877 (indicator 0)
+    by two NPIs of one group are no pair, by one NPI one pair. Before, the column was an
+    unknown claim or line field."""
+    (tmp_path / "ptp.csv").write_text(
+        "column1,column2,effective,deletion,modifier\n29881,29877,2012-01-01,,0\n")
+    checker = Checker(ptp=ncci.load_ptp(tmp_path / "ptp.csv", setting="practitioner"),
+                      policies=())
+    rows = [(claim, "professional", "medicare", ("F", "1960-01-01"), "2025-11-20",
+             ["M23.221"], "1234567893", line, code, ["RT"], 1, [1], npi)
+            for claim, second in (("TWO", "1003000126"), ("ONE", "1245319599"))
+            for line, code, npi in ((1, "29881", "1245319599"), (2, "29877", second))]
+    df = spark.createDataFrame(rows, (
+        "claim_id string, claim_type string, payer string, "
+        "patient struct<sex:string, birth_date:string>, date_of_service string, "
+        "diagnoses array<string>, billing_provider string, line int, "
+        "procedure_code string, modifiers array<string>, units int, "
+        "diagnosis_pointers array<int>, line_rendering_provider string"))
+    got = [(r.claim_id, r.path) for r in cks.check(df, checker=checker).collect()
+           if r.rule == "NCCI_PTP_CONFLICT"]
+    assert got == [("ONE", "$.service_lines[1].procedure_code")]
+
 # -- bad input: findings for the claim, never a failed job -----------------------------------
 
 GOOD = {"claim_id": "OK", "claim_type": "professional", "payer": "medicare",

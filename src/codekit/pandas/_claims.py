@@ -72,6 +72,9 @@ _LINE_FIELDS = ("line", "line_id", "procedure_code", "units", "revenue_code", "n
                 "charge")
 _LINE_DATE = "line_date"
 _LINE_POS = "line_place_of_service"
+#: A line's own rendering provider (837P 2420A), where not the claim's: the NCCI
+#: practitioner edits pair and sum one provider's lines.
+_LINE_PROVIDER = "line_rendering_provider"
 
 #: The claim field a column fills, where the column is not named as the field (numbered
 #: columns by their stem: ``value_amount2``, ``pcs_date1``): the column is read as that
@@ -84,7 +87,8 @@ _FIELD_OF: dict[str, tuple[str, ...]] = {
        for part, stem in (("code", code), *parts)},
     **{f: ("service_lines", f) for f in _LINE_FIELDS},
     _LINE_DATE: ("service_lines", "date_of_service"),
-    _LINE_POS: ("service_lines", "place_of_service")}
+    _LINE_POS: ("service_lines", "place_of_service"),
+    _LINE_PROVIDER: ("service_lines", "rendering_provider")}
 
 
 def _kind(column: str) -> Any:
@@ -105,7 +109,7 @@ def _kind(column: str) -> Any:
 #: How a line's cells are read: a number's whole text as its int (``"2"``, ``"2.0"``; other
 #: text is the claim reader's), a revenue code (four digits: ``450`` is ``0450``) and a
 #: place of service (two) padded.
-_LINE_KINDS = {f: _kind(f) for f in (*_LINE_FIELDS, _LINE_POS)}
+_LINE_KINDS = {f: _kind(f) for f in (*_LINE_FIELDS, _LINE_POS, _LINE_PROVIDER)}
 
 
 def _plain(value: object) -> Any:
@@ -619,7 +623,7 @@ def _institutional(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
 
 #: The column names codekit reads (besides the numbered ones: ``dx1``, ``modifier1``...).
 _READ = frozenset({"claim_id", *_CLAIM_FIELDS, *_PATIENT_FIELDS, *_LINE_FIELDS, _LINE_DATE,
-                   _LINE_POS, *_PERIOD, *_LISTS, "modifiers", "diagnosis_pointers"})
+                   _LINE_POS, _LINE_PROVIDER, *_PERIOD, *_LISTS, "modifiers", "diagnosis_pointers"})
 _NUMBERED = re.compile(r"(?:dx|diagnosis|modifier|mod|pointer|diagnosis_pointer|poa|"
                        r"condition_code|visit_reason|pcs|pcs_date|occurrence_code|"
                        r"occurrence_date|occurrence_span_code|occurrence_span_from|"
@@ -892,7 +896,7 @@ def _line_order(data: dict[str, np.ndarray], rows: list[int]) -> list[int]:
 #: Columns that only a service line has: a row with one of them filled and without a
 #: procedure or revenue code is a line whose code is missing, not a claim-only row (a
 #: pointer or charge column is left out: a table may repeat them on a claim's own row).
-_LINE_ONLY = ("line_id", "units", "ndc", _LINE_DATE, _LINE_POS, "modifiers")
+_LINE_ONLY = ("line_id", "units", "ndc", _LINE_DATE, _LINE_POS, _LINE_PROVIDER, "modifiers")
 
 
 def _line_data(data: dict[str, np.ndarray], i: int, mod_cols: list[str],
@@ -954,6 +958,9 @@ def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[
         if _LINE_POS in data and _plain(data[_LINE_POS][i]) is not None:
             line["place_of_service"] = cell_value(_plain(data[_LINE_POS][i]),
                                                   _LINE_KINDS[_LINE_POS])
+        if _LINE_PROVIDER in data and _plain(data[_LINE_PROVIDER][i]) is not None:
+            line["rendering_provider"] = cell_value(_plain(data[_LINE_PROVIDER][i]),
+                                                    _LINE_KINDS[_LINE_PROVIDER])
         service_lines.append(line)
         at.append(i)
     return service_lines

@@ -20,7 +20,8 @@ The claims may come in three shapes (``format=``):
 - ``"lines"``: one row per service line, grouped by the claim id column: the claim's
   fields repeated on each row, the line's fields beside them (``procedure_code``,
   ``modifiers``, ``units``, ``diagnosis_pointers``, ``line``, ``line_id``...; the line's own
-  date and place of service as ``line_date_of_service`` and ``line_place_of_service``);
+  date, place of service and rendering provider as ``line_date_of_service``,
+  ``line_place_of_service`` and ``line_rendering_provider``);
 - ``"json"``: a column of claim JSON text (one claim each), beside a claim id column.
 
 Each claim is checked by :meth:`codekit.Checker.check` in the executors' Python workers,
@@ -126,7 +127,8 @@ LINE_COLUMNS: dict[str, str] = {
     "line": "line", "line_id": "line_id", "procedure_code": "procedure_code",
     "modifiers": "modifiers", "units": "units", "diagnosis_pointers": "diagnosis_pointers",
     "revenue_code": "revenue_code", "line_date_of_service": "date_of_service",
-    "line_place_of_service": "place_of_service", "charge": "charge", "ndc": "ndc"}
+    "line_place_of_service": "place_of_service", "charge": "charge", "ndc": "ndc",
+    "line_rendering_provider": "rendering_provider"}
 
 _FORMATS = ("auto", "nested", "lines", "json")
 
