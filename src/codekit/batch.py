@@ -275,22 +275,9 @@ def report_of(checker: Checker, item: object) -> Report:
 
 
 def _report_of(checker: Checker, item: object) -> Report:
-    if type(item) is str:  # the usual item of a stream: one JSON line
-        if len(item) > _LONG_TEXT:
-            early = _long_text(checker, item)
-            if early is not None:
-                return early
-        try:
-            claim = Claim.from_json(item)
-        except ClaimFormatError as e:
-            try:
-                data = json.loads(item)
-            except (ValueError, RecursionError):
-                data = None
-            return format_error_report(e, data)
-        return checker.check(claim)
-    if type(item) is bytes:  # a line of ``codekit check``'s reader: the steps of the
-        # general path below for bytes, without its tests of what the item is
+    if type(item) is str or type(item) is bytes:  # the usual item of a stream: one JSON
+        # line (bytes from ``codekit check``'s reader): the general path's steps below,
+        # without its tests of what the item is
         if len(item) > _LONG_TEXT:
             early = _long_text(checker, item)
             if early is not None:

@@ -2009,15 +2009,24 @@ class _Reader:
     def rendering_provider(self) -> str | None:
         team = [(j, t) for j, t in enumerate(self.arr(self.res.get("careTeam"), ("careTeam",)))
                 if isinstance(t, dict)]
-        for wanted in ("rendering", "primary"):
+        found = self.member_npi(team, ("rendering", "primary"))
+        if found is None:
+            return None
+        self.fields["rendering_provider"] = self.xp(("careTeam", found[0], "provider"))
+        return found[1]
+
+    def member_npi(self, team: list[tuple[int, dict[str, Any]]], roles: tuple[str, ...]
+                   ) -> tuple[int, str] | None:
+        """(position, NPI) of the first ``careTeam`` member of ``team`` (position, member)
+        with an NPI, in the first of ``roles`` any has; None when none has."""
+        for wanted in roles:
             for j, t in team:
-                roles = {c.get("code") for c in _list(_dict(t.get("role")).get("coding"))
+                codes = {c.get("code") for c in _list(_dict(t.get("role")).get("coding"))
                          if isinstance(c, dict)}
-                if wanted in roles:
+                if wanted in codes:
                     npi = self.npi(t.get("provider"), ("careTeam", j, "provider"))
                     if npi is not None:
-                        self.fields["rendering_provider"] = self.xp(("careTeam", j, "provider"))
-                        return npi
+                        return j, npi
         return None
 
     #: The careTeam roles of the member who rendered an item, in the order looked for: the
@@ -2036,15 +2045,8 @@ class _Reader:
             return None
         named = [(j, t) for j, t in enumerate(team) if isinstance(t, dict) and
                  type(t.get("sequence")) is int and t["sequence"] in seqs]
-        for wanted in self.ITEM_ROLES:
-            for j, t in named:
-                roles = {c.get("code") for c in _list(_dict(t.get("role")).get("coding"))
-                         if isinstance(c, dict)}
-                if wanted in roles:
-                    npi = self.npi(t.get("provider"), ("careTeam", j, "provider"))
-                    if npi is not None:
-                        return npi
-        return None
+        found = self.member_npi(named, self.ITEM_ROLES)
+        return None if found is None else found[1]
 
     def place_of_service(self) -> str | None:
         own = self.ext(self.res, "place-of-service")
