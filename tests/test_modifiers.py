@@ -80,7 +80,35 @@ class TestValidity:
     def test_placeholders_are_not_modifiers(self) -> None:
         """IOCE-internal '#' rows are not shipped as modifiers."""
         assert not any(m.startswith("#") for m in default_store().modifiers.masks)
-        assert len(default_store().modifiers.masks) == 414
+        assert len(default_store().modifiers.masks) == 417
+
+    def test_category_ii_modifiers(self) -> None:
+        """1P, 2P and 3P, the CPT Category II exclusion modifiers practitioners report with
+        a Category II code (CPT Appendix A; CMS MLN Matters MM6514), are not in the IOCE
+        list; the build adds them (``CPT_MODIFIERS``) in every quarter, as 8P is."""
+        for day in ("2019-07-01", "2024-07-01", "2026-04-01"):
+            assert [modifiers.is_valid(m, on=day) for m in ("1P", "2P", "3P", "8P")] == \
+                [True] * 4
+        entry = modifiers.lookup("2P", on=DOS)
+        assert (entry.level, entry.ncci_associated, entry.flags, entry.valid_ranges) == \
+            ("cpt", False, (), ((dt.date(2019, 7, 1), None),))
+        assert entry.label == "performance measure exclusion, for the patient's reason"
+        assert modifiers.validate("1p", on=DOS).code == "1P"
+        with pytest.raises(InvalidModifier):
+            modifiers.validate("4P", on=DOS)
+
+    def test_every_cpt_modifier_of_the_cms_2024_list(self) -> None:
+        """Each CPT modifier of the CMS 2024 modifier list (read from ``../shared``; the
+        list gives no dates, and Level II modifiers it lists have ended) is valid in
+        2024."""
+        import csv
+
+        from tests.conftest import reference
+
+        with reference("northstar_2024q3", "modifiers_2024.csv").open() as f:
+            cpt = {r["modifier"] for r in csv.DictReader(f) if r["type"] == "CPT"}
+        assert len(cpt) == 49
+        assert sorted(m for m in cpt if not modifiers.is_valid(m, on="2024-07-01")) == []
 
 
 SIDES = {

@@ -3,8 +3,8 @@
 - Anatomic and laterality modifiers (RT, LT, 50, E1-E4, FA, F1-F9, TA, T1-T9, LC, LD, LM,
   RC, RI): the body site and side, from the public CMS HCPCS Level II definitions (50 is
   the CPT bilateral modifier).
-- CPT modifiers (two digits, and 8P): a short functional label written for codekit; the
-  AMA's descriptors are not included.
+- CPT modifiers (two digits, and the Category II 1P, 2P, 3P, 8P): a short functional
+  label written for codekit; the AMA's descriptors are not included.
 - The HCPCS Level II modifiers the claim edits name (X{EPSU}, GA, GY, GZ, KX, JW, JZ,
   JG, TB...) and those professional-fee coders and DMEPOS suppliers report (MS, KR, RA,
   RB, FS, FT, FQ, CS, G0, Q5, Q6...): a short label, so that they have a title and
@@ -14,7 +14,8 @@
   bypass a PTP edit with modifier indicator 1.
 - Modifiers that belong on one section of CPT only (:data:`PLACEMENT`): the anesthesia
   physical-status modifiers P1-P6, the laboratory modifiers 90, 91, 92 and QW (a
-  CLIA-waived test), 8P, the E/M modifiers 25 and 57, FS (a split or shared E/M visit),
+  CLIA-waived test), 1P, 2P, 3P and 8P, the E/M modifiers 25 and 57, FS (a split or
+  shared E/M visit),
   JW and JZ (a drug's line: never on a CPT code that is no drug, nor on a Level II code
   :func:`level2_kind` calls no drug), and the DMEPOS modifiers NU, RR, UE, KH, KI, KJ and MS
   (never on a CPT code, nor on a Level II drug, service or ambulance code); modifiers an E/M never
@@ -125,6 +126,9 @@ LABELS: dict[str, str] = {
     "96": "habilitative service",
     "97": "rehabilitative service",
     "99": "multiple modifiers",
+    "1P": "performance measure exclusion, for a medical reason",
+    "2P": "performance measure exclusion, for the patient's reason",
+    "3P": "performance measure exclusion, for a system reason",
     "8P": "performance measure action not performed, reason not otherwise specified",
     # HCPCS Level II modifiers the claim edits refer to
     "XE": "separate encounter (a subset of 59)",
@@ -389,11 +393,15 @@ _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 #: the DMEPOS payment-category modifiers NU, RR, UE, the capped-rental months KH, KI,
 #: KJ and the maintenance and servicing MS describe a DMEPOS item, which no CPT code is,
 #: nor a Level II drug, service or ambulance code (HCPCS Level II modifiers; Claims
-#: Processing Manual ch.20); 8P is a Category II modifier; 25 and 57 are
+#: Processing Manual ch.20); 1P, 2P, 3P and 8P are Category II modifiers; 25 and 57 are
 #: E/M modifiers, CPT Appendix A and NCCI Policy Manual ch.I §D: 25 marks an E/M separate
 #: from a procedure or other service of its date, 57 the E/M that was the decision for a
 #: major surgery, Claims Processing Manual ch.12 §30.6.6 and §40.2.A.4; JW and JZ go on a
 #: drug's line, Claims Processing Manual ch.17 §40).
+_CATEGORY_II = Placement(frozenset({"Category II (Performance Measurement)"}),
+                         "a performance-measurement (Category II) modifier",
+                         "a Category II code (four digits and F) or a HCPCS quality-data "
+                         "code", True)
 PLACEMENT: dict[str, Placement] = {
     **{f"P{i}": _ANESTHESIA for i in range(1, 7)},
     # 47, regional or general anesthesia the operating surgeon gave: on the surgeon's
@@ -405,10 +413,7 @@ PLACEMENT: dict[str, Placement] = {
                     "operating surgeon, reported on the surgery itself",
                     "the surgeon's surgical code (CPT 10004-69990)", True),
     "90": _LAB, "91": _LAB, "92": _LAB, "QW": _LAB,
-    "8P": Placement(frozenset({"Category II (Performance Measurement)"}),
-                    "a performance-measurement (Category II) modifier",
-                    "a Category II code (four digits and F) or a HCPCS quality-data code",
-                    True),
+    **dict.fromkeys(("1P", "2P", "3P", "8P"), _CATEGORY_II),
     "25": Placement(frozenset({EM}), "an E/M modifier (the E/M was separate from a "
                     "procedure or other service of its date)", _EM_CODES, True, _EM_ALSO,
                     True),

@@ -2,8 +2,9 @@
 
 Everything comes from one pinned carrier, ``pyoce==0.1.0`` (``pyoce/data/pyoce.mdb.xz``:
 the CMS Integrated Outpatient Code Editor tables, 28 quarterly releases from 2019-07-01 to
-the 2026-04-01 release), and the age limits of :data:`AGE_LIMITS` (newborn care codes the
-IOCE gives no age, each with its source). Files written:
+the 2026-04-01 release), the age limits of :data:`AGE_LIMITS` (newborn care codes the
+IOCE gives no age, each with its source) and the CPT modifiers of :data:`CPT_MODIFIERS`
+(Category II modifiers the IOCE does not list, each with its source). Files written:
 
 ``procedures/codes.ckt``
     Every CPT and HCPCS Level II code by quarter: rows ``(code, first quarter, last
@@ -14,7 +15,8 @@ IOCE gives no age, each with its source). Files written:
     ``data_hcpcs.description`` holds AMA CPT text for codes starting with a digit and ADA
     CDT text for D codes, and both are dropped here.
 ``procedures/modifiers.ckt``
-    Modifiers by quarter with their IOCE flags (no descriptions exist in the carrier).
+    Modifiers by quarter with their IOCE flags (no descriptions exist in the carrier), and
+    the modifiers of :data:`CPT_MODIFIERS` in every quarter, with no flag.
 ``ncci/ptp_hospital.ckt``
     The NCCI hospital outpatient PTP edits (``map_ncci``; layout in
     :mod:`codekit.ncci._ptp`).
@@ -49,7 +51,7 @@ from . import provenance
 from ._ioce_tables import IoceTables, ymd
 from .bundled import Sources
 
-__all__ = ["AGE_LIMITS", "HCPCS_FLAGS", "MODIFIER_FLAGS", "build_procedures"]
+__all__ = ["AGE_LIMITS", "CPT_MODIFIERS", "HCPCS_FLAGS", "MODIFIER_FLAGS", "build_procedures"]
 
 PYOCE = "pyoce==0.1.0"
 MEMBER = "pyoce/data/pyoce.mdb.xz"
@@ -89,6 +91,20 @@ AGE_LIMITS: dict[str, tuple[int, int]] = {
     "99468": (0, 0), "99469": (0, 0), "99477": (0, 0),
     "99471": (0, 2), "99472": (0, 2), "99485": (0, 2), "99486": (0, 2),
     "99475": (2, 5), "99476": (2, 5),
+}
+
+
+#: CPT modifiers the IOCE's modifier list lacks, by code, with their source. The IOCE lists
+#: what an outpatient hospital claim may carry; CPT's Category II (performance measurement)
+#: modifiers 1P, 2P and 3P, the exclusions for a medical, a patient's or a system reason,
+#: are reported on practitioners' claims with Category II codes (CPT Appendix A and the
+#: Category II section; CMS MLN Matters MM6514 on their use with CPT II codes; the quality
+#: data codes of MIPS claims reporting still name them). Their sibling 8P is in the IOCE
+#: list. They are kept in every IOCE quarter: CPT added them with Category II, before 2019.
+CPT_MODIFIERS: dict[str, str] = {
+    "1P": "CPT Appendix A, Category II modifiers; CMS MLN Matters MM6514",
+    "2P": "CPT Appendix A, Category II modifiers; CMS MLN Matters MM6514",
+    "3P": "CPT Appendix A, Category II modifiers; CMS MLN Matters MM6514",
 }
 
 
@@ -205,11 +221,18 @@ def _modifiers(ioce: IoceTables, meta_versions: list[dict[str, Any]], out: Path)
             continue  # IOCE-internal placeholders, not modifiers
         rows.append((code, pos[d["lo_version"]], pos[d["hi_version"]],
                      _flags(d, MODIFIER_FLAGS)))
+    listed = {r[0] for r in rows}
+    for code in CPT_MODIFIERS:
+        if code in listed:
+            raise DataError(f"the IOCE lists modifier {code} now: drop it from CPT_MODIFIERS")
+        rows.append((code, 0, len(ioce.versions) - 1, 0))
     rows.sort()
     merged = _merge(rows)
     counts = _counts(merged, len(ioce.versions))
     meta = {"kind": "procedure-modifiers", "source": SOURCE, "versions": meta_versions,
-            "flags": list(MODIFIER_FLAGS), "counts": counts, "rows": len(merged)}
+            "flags": list(MODIFIER_FLAGS), "counts": counts, "rows": len(merged),
+            "added": {code: f"not in the IOCE list: {why}"
+                      for code, why in CPT_MODIFIERS.items()}}
     sections = {
         "codes": _artifact.pack_strings(r[0] for r in merged),
         "lo": bytes(r[1] for r in merged),
