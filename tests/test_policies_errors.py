@@ -58,7 +58,15 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("unknown_code", "set S = E1165\n", 1, 9,
      "unknown procedure code 'E1165' (if you meant the ICD-10-CM code, write E11.65)", ""),
     ("unknown_code", 'rule R1\n  source: "s"\n  for each line\n  require modifier ZZ\nend', 4, 20,
-     "unknown modifier 'ZZ'", "modifier"),
+     "unknown modifier 'ZZ'", "modifier codekit knows (did you mean AZ, GZ, HZ?)"),
+    # a modifier's place: no ICD-9-CM talk for a 3-character word (was "looks like an
+    # ICD-9-CM code ... GEM/crosswalk")
+    ("unknown_code", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
+     "  require modifier 259\nend", 4, 20, "unknown modifier '259': a modifier has 2 "
+     "characters", "a CPT or HCPCS modifier codekit knows (did you mean 25, 59, 22?)"),
+    ("unknown_code", 'rule R1\n  source: "s"\n  for each line where procedure in 95810 and '
+     "modifier in {25, 2590}\n  deny\nend", 3, 63, "unknown modifier '2590': a modifier has 2 "
+     "characters", "(did you mean 25, 90?)"),
     ("bad_range", "set S = M99.05-M99.00\n", 1, 16, "range 'M99.05-M99.00' runs backwards",
      "M99.00-M99.05"),
     ("bad_range", "set S = 98942-98940\n", 1, 15, "range '98942-98940' runs backwards", ""),
@@ -142,6 +150,44 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("never_true", 'rule R1\n  source: "s"\n  when sex = F\n  require sex = M\nend', 4, 3,
      "'sex = M' never holds where the rule looks ('sex = F': a patient has one sex), so "
      "this 'require' fails on every claim the rule looks at", ""),  # a claim rule: no lines
+    # a test against the rule's own header: claim type, dates, payer family (loaded, never
+    # applied or failing every line)
+    ("never_true", 'rule R1\n  claim_type: professional\n  source: "s"\n'
+     "  for each line where procedure in 95810\n  when claim_type = institutional\n  deny\n"
+     "end", 5, 3, "'claim_type = institutional' (when) and 'claim_type: professional' (line 2) "
+     "are never true together: a claim has one claim type: the rule never applies",
+     "a test that can hold on what the rule's header takes (claim_type: professional)"),
+    ("never_true", 'rule R1\n  effective: 2026-01-01\n  source: "s"\n'
+     "  for each line where procedure in 95810 and dos < 2025-01-01\n  deny\nend", 4, 3,
+     "'dos < 2025-01-01' (for each line where) and 'effective: 2026-01-01' (line 2) are never "
+     "true together: no date of service meets both: the rule never applies", ""),
+    ("never_true", 'rule R1\n  until: 2024-12-31\n  source: "s"\n  when (dos >= 2025-01-01 '
+     "and age >= 65)\n  deny\nend", 4, 3, "'dos >= 2025-01-01' (when) and 'until: 2024-12-31' "
+     "(line 2) are never true together: no date of service meets both", ""),
+    ("never_true", 'rule R1\n  payer: medicaid\n  source: "s"\n'
+     "  for each line where procedure in 95810\n  when payer = medicare\n  deny\nend", 5, 3,
+     "'payer = medicare' (when) and 'payer: medicaid' (line 2) are never true together: a "
+     "claim is routed to one payer family: the rule never applies", "(payer: medicaid)"),
+    ("never_true", 'rule R1\n  payer: medicare\n  source: "s"\n  when payer != medicare\n'
+     "  deny\nend", 4, 3, "'payer != medicare' (when) and 'payer: medicare' (line 2) are never "
+     "true together: it excludes every payer the rule is for", ""),
+    ("never_true", 'rule R1\n  claim_type: professional\n  source: "s"\n'
+     "  for each line where procedure in 95810\n  require claim_type = institutional\nend",
+     5, 3, "'claim_type = institutional' never holds where the rule looks ('claim_type: "
+     "professional', line 2: a claim has one claim type), so this 'require' fails on every "
+     "line the rule looks at", "'deny' for a service never covered"),
+    # 'not in' against 'in' of the same one value: every code of the 'in' set left out
+    ("never_true", 'rule R1\n  source: "s"\n  when first dx not in {I10} and first dx in '
+     "{I10}\n  deny\nend", 3, 8, "'first dx not in I10 and first dx in I10' is never true: "
+     "the first-listed diagnosis is one code, and 'not in' leaves out every code of the "
+     "other set", "an 'in' set with a code the 'not in' set leaves"),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 99213\n'
+     "  require first pointed dx not in E11.- and first pointed dx in {E11.9, E11.65}\nend",
+     4, 11, "'first pointed dx not in E11.- and first pointed dx in {E11.9, E11.65}' is never "
+     "true: a line's first pointed diagnosis is one code, and 'not in'", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  require first dx not in E11.- except E11.9 and '
+     "first dx in E11.8\nend", 3, 11, "'first dx not in E11.- except E11.9 and first dx in "
+     "E11.8' is never true", ""),
     # -- demands no claim can meet together: every claim gets the finding (loaded) --------
     ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
      "  require dx in {G47.33}\n  forbid dx in {G47.33}\nend", 5, 3,
@@ -591,12 +637,13 @@ def test_one_rule_id_across_the_sets_used_together(tmp_path: Path) -> None:
     # -- numbers: Decimal reads '6_5' as 65 -----------------------------------------------
     ("bad_value", 'rule R1\n  source: "s"\n  require age >= 6_5\nend', 3, 18,
      "'6_5' is not an age", ""),
-    # -- keywords in capitals (was "unknown statement or field 'AND'", no hint) ------------
+    # -- keywords in capitals (was "unknown statement or field 'AND'", no hint; then that
+    # -- with the hint: after a test on its line no statement or field stands) -----------
     ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in 95810 AND '
-     "modifier 26\n  deny\nend", 3, 42, "unknown statement or field 'AND' (keywords are lower "
-     "case: write 'and')", "a statement"),
+     "modifier 26\n  deny\nend", 3, 42, "unexpected word 'AND' (keywords are lower case: "
+     "write 'and')", "'and', in lower case"),
     ("syntax", 'rule R1\n  source: "s"\n  require dx in {G47.33} OR dx in {G47.30}\nend', 3,
-     26, "unknown statement or field 'OR' (keywords are lower case: write 'or')", ""),
+     26, "unexpected word 'OR' (keywords are lower case: write 'or')", "'or', in lower case"),
     ("syntax", 'rule R1\n  source: "s"\n  REQUIRE dx in {G47.33}\nend', 3, 3,
      "unknown statement or field 'REQUIRE' (keywords are lower case: write 'require')", ""),
     ("syntax", 'rule R1\n  source: "s"\n  require NOT dx in {G47.33}\nend', 3, 11,
@@ -772,6 +819,10 @@ def test_what_the_new_checks_leave_alone(tmp_path: Path) -> None:
         "require bill_type in {13x} and bill_type = 131",
         "require sex in {F, U} and sex != F",
         "require payer = acme and payer = commercial",  # a claim goes by several names
+        "require first dx not in {I10} and first dx in {I10, E11.9}",  # E11.9 is left
+        "require first dx not in E11.6- and first dx in E11.-",
+        "require first dx not in E11.- except E11.9 and first dx in E11.9",
+        "require first dx not in {I10} and first dx not in {E11.9}",
         # demands and 'when' that can hold on what the rule looks at
         "for each line where procedure in 99202-99215\n  when pos = 11\n"
         "  require procedure in 99213 or pos = 22\n  forbid procedure in 99211",
@@ -779,6 +830,21 @@ def test_what_the_new_checks_leave_alone(tmp_path: Path) -> None:
         "  require procedure in 95810",
     ]):
         assert loads(rule.format(n=n, head='title: "t"', body=body)).ids == (f"R{n}",), body
+    # tests narrower than the rule's header, or that a claim it takes may meet
+    for n, (head, body) in enumerate([
+        ("effective: 2026-01-01", "for each line where procedure in 95810 and dos >= "
+         "2026-06-01\n  deny"),
+        ("until: 2025-12-31", "when dos between 2025-01-01 and 2025-12-31\n  deny"),
+        # a claim rule is dated by its first line; another line may be later
+        ("until: 2025-12-31", "when any line where (dos >= 2026-01-01)\n  deny"),
+        ("claim_type: professional, institutional", "when claim_type = institutional\n  deny"),
+        ("claim_type: professional", "when claim_type != institutional\n  deny"),
+        # a plan's own ID: its claims are routed to a family too (filing indicator MB)
+        ("payer: acme", "when payer = medicare\n  deny"),
+        ("payer: medicare", "when payer != medicaid\n  deny"),
+        ("payer: medicare, medicaid", "require payer = medicaid"),
+    ]):
+        assert loads(rule.format(n=n, head=head, body=body)).ids == (f"R{n}",), (head, body)
     # opposite demands of rules that never apply to the same claim: other dates (versions),
     # another trigger, other payers
     opposite = ('rule A\n  {a}\n  source: "s"\n  for each line where procedure in 95810\n'

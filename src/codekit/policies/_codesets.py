@@ -233,9 +233,11 @@ def _modifier_problem(code: str) -> tuple[str, str, str] | None:
 
     try:
         modifiers.lookup(code)
-    except ValidationError:
-        return ("unknown_code", f"unknown modifier {code!r}",
-                "a CPT or HCPCS modifier codekit knows (25, 59, XS, AT, RT...)")
+    except ValidationError as e:  # its fix: the nearest modifiers (259: 25, 59...)
+        near = f" (did you mean {', '.join(e.fix[:3])}?)" if e.fix else " (25, 59, XS, AT, RT...)"
+        shape = "" if _MODIFIER.fullmatch(code) else ": a modifier has 2 characters"
+        return ("unknown_code", f"unknown modifier {code!r}{shape}",
+                f"a CPT or HCPCS modifier codekit knows{near}")
     return None
 
 

@@ -245,6 +245,9 @@ class _Compiler:
                                      "CPT/HCPCS codes of 5 characters (95810, J0897)"
                                      if system == "procedure" else "modifier codes of 2 "
                                      "characters (25, AT)") from None
+                if system == "modifier" and word.isalnum():  # modifier 259: no ICD-9 talk
+                    kind, reason, expected = _modifier_problem(word.upper()) or ("", "", "")
+                    raise self.error(reason, kind, w, expected) from None
                 raise self.error(e.reason, e.kind, w, e.expected, e.offset) from None
             if system is not None and item.system != system:
                 if item.kind == "code" and _name_like(word):  # EM: a set meant, not AT
@@ -388,6 +391,16 @@ class _Compiler:
                                  "both: the rule never applies", "never_true", when,
                                  "one test, in 'for each line where', of what the rule is "
                                  "about")
+        header = _header(values, fields)
+        for st, part in zip([s for s in (scope, when) if s is not None and
+                             (s is when or len(s.children) > 2)], trigger_parts, strict=True):
+            clash = _against_header(header, part)
+            if clash is not None:  # claim_type: professional / when claim_type = institutional
+                where = "when" if st is when else "for each line where"
+                raise self.error(f"'{clash[1]}' ({where}) and '{clash[0]}' (line {clash[3]}) "
+                                 f"are never true together: {clash[2]}: the rule never "
+                                 "applies", "never_true", st, "a test that can hold on what "
+                                 f"the rule's header takes ({clash[0]}), or another header")
         trigger = _conjunction(trigger_parts)
         compiled_checks = []
         for st in checks:
@@ -406,6 +419,15 @@ class _Compiler:
                                  f"('{apart[0]}': {apart[2]}), so this '{st.data}' {effect}",
                                  "never_true", st, "a demand that can hold on what the rule "
                                  "looks at ('deny' for a service never covered)")
+            clash = _against_header(header, cond)
+            if clash is not None:  # claim_type: professional / require claim_type = institutional
+                looked_at = "line" if line_scope else "claim"
+                effect = (f"fails on every {looked_at} the rule looks at"
+                          if st.data == "require" else "never fails: the rule gives no finding")
+                raise self.error(f"'{clash[1]}' never holds where the rule looks ('{clash[0]}', "
+                                 f"line {clash[3]}: {clash[2]}), so this '{st.data}' {effect}",
+                                 "never_true", st, "a demand that can hold on what the rule's "
+                                 "header takes ('deny' for a service never covered)")
             relative, focus = _focus(cond)
             compiled_checks.append((str(st.data), cond, relative and line_scope, focus))
         title = values.get("title", "")
@@ -558,6 +580,11 @@ class _Compiler:
             apart = _never_both(parts)
             if apart is not None:
                 a, b, what = apart
+                if " not in " in f" {a} {b}":  # first dx not in {I10} and first dx in {I10}
+                    raise self.error(f"'{a} and {b}' is never true: {what}, and 'not in' "
+                                     "leaves out every code of the other set", "never_true",
+                                     node, "an 'in' set with a code the 'not in' set leaves, "
+                                     "or one of the two tests")
                 raise self.error(f"'{a} and {b}' is never true: {what}, in no set of both",
                                  "never_true", node, f"'or' for either of them: {a} or {b}")
             return AllOf(parts)
@@ -1315,11 +1342,15 @@ def _span(system: str, lo: str, hi: str | None) -> tuple[str, str]:
 
 def _share(a: Any, b: Any) -> bool:
     """Whether two sets of :func:`_one_value` (code sets, or the values of a ``Member``
-    or ``CodeIn``) may hold a value in common: False only when surely not. A code set's
-    exclusions are left out, so it is read as no smaller than it is."""
+    or ``CodeIn``) may hold a value in common: False only when surely not: their parts
+    share no span, or every code of one is among the other's exclusions (``first dx not
+    in {I10}`` and ``first dx in {I10}``). Otherwise a code set's exclusions are left out,
+    so it is read as no smaller than it is."""
     if isinstance(a, CodeSet):
         if a.system != b.system:
             return True
+        if _within(b, a.excluded) or _within(a, b.excluded):  # not in {I10} / in {I10}
+            return False
         # one sweep in the order of the spans' starts: a span meets one of the other set
         # when one of those, started before it, has not ended yet
         spans = sorted([(*_span(a.system, lo, hi), 0) for lo, hi in _parts(a)]
@@ -1341,6 +1372,31 @@ def _share(a: Any, b: Any) -> bool:
         any(p.startswith(q) or q.startswith(p) for p in a.prefixes for q in b.prefixes)
 
 
+def _within(codes: CodeSet, outside: tuple[CodeSet, ...]) -> bool:
+    """Whether every code of ``codes`` is surely in one of the sets ``outside``; False when
+    not sure. Its exact codes are asked of the sets themselves; a prefix of it is in when a
+    prefix of one of them (a set with no exclusions) starts it; a range is never claimed."""
+    parts = _parts(codes)
+    if not outside or not parts:
+        return False
+    for lo, hi in parts:
+        if hi is None:
+            if not any(lo in x for x in outside):
+                return False
+        elif hi != lo or not any(_starts_within(lo, x) for x in outside):
+            return False
+    return True
+
+
+def _starts_within(prefix: str, codes: CodeSet) -> bool:
+    """Whether every code starting with ``prefix`` is surely in ``codes`` (a set with no
+    exclusions, one of whose prefixes, or of the sets it is the union of, starts it)."""
+    if codes.excluded:
+        return False
+    return prefix.startswith(codes.prefixes) or any(_starts_within(prefix, p)
+                                                    for p in codes.plus)
+
+
 def _never_both(parts: tuple[Any, ...]) -> tuple[str, str, str] | None:
     """Two tests of one ``and`` of a value a line or claim has one of, whose sets share no
     value (``procedure in 95810 and procedure in 95811``: "and" written for "or"): the two
@@ -1355,6 +1411,68 @@ def _never_both(parts: tuple[Any, ...]) -> tuple[str, str, str] | None:
             if not _share(other, values):
                 return other_text, text, _ONE_VALUE[subject]
         seen.setdefault(subject, []).append((values, text))
+    return None
+
+
+def _header(values: dict[str, Any], fields: dict[str, tuple[Token, Any]]
+            ) -> list[tuple[str, Any, str, int]]:
+    """The header fields a condition can contradict: (name, value, as written, line) of
+    ``claim_type``, ``payer``, ``effective`` and ``until``, when given."""
+    out: list[tuple[str, Any, str, int]] = []
+    for name in ("claim_type", "payer", "effective", "until"):
+        if name in values:
+            value = values[name]
+            shown = ", ".join(value) if isinstance(value, tuple) else str(value)
+            out.append((name, value, f"{name}: {shown}", fields[name][0].line or 0))
+    return out
+
+
+def _member_text(test: Any) -> str:
+    """A ``Member`` test, or ``Not`` of one, as written (``payer = medicare``, ``claim_type
+    != professional``, ``payer not in {a, b}``)."""
+    negated = isinstance(test, Not)
+    m = test.part if negated else test
+    shown = sorted(m.values)
+    if len(shown) == 1:
+        return f"{m.subject} {'!=' if negated else '='} {shown[0]}"
+    return f"{m.subject} {'not in' if negated else 'in'} {{{', '.join(shown)}}}"
+
+
+def _against_header(header: list[tuple[str, Any, str, int]], cond: Any
+                    ) -> tuple[str, str, str, int] | None:
+    """A test of ``cond``'s ``and`` (nested ``and`` groups read as one; not inside ``any
+    line where (...)``, whose date is another line's) that no claim the rule's header
+    takes meets: (the header field as written, the test as written, why, the field's
+    line); None when there is none. A date of service is the one the rule's dates are
+    judged by (a line rule's line, a claim rule's claim); a claim has one claim type and is
+    routed to one payer family (a plan's own ID may go with any family:
+    ``payer: acme`` and ``payer = medicare`` is left alone)."""
+    if not header:
+        return None
+    flat = _flat_and((cond,))
+    for name, value, written, line in header:
+        for p in flat:
+            if name in ("effective", "until"):
+                bounds = _bounds(p)
+                if bounds is None or bounds[0] != "dos":
+                    continue
+                h = Compare("dos", ">=" if name == "effective" else "<=", value)
+                if _never_together((h, p)) is not None:
+                    return written, bounds[5], "no date of service meets both", line
+                continue
+            negated = isinstance(p, Not)
+            m = p.part if negated else p
+            if not isinstance(m, Member) or m.subject != name:
+                continue
+            if negated and set(value) <= m.values:
+                return (written, _member_text(p), f"it excludes every {name.replace('_', ' ')} "
+                        "the rule is for", line)
+            if negated or set(value) & m.values:
+                continue
+            if name == "claim_type":
+                return written, _member_text(p), "a claim has one claim type", line
+            if set(value) <= set(_PAYER_FAMILIES) and m.values <= set(_PAYER_FAMILIES):
+                return written, _member_text(p), "a claim is routed to one payer family", line
     return None
 
 

@@ -19,8 +19,10 @@ KINDS: dict[str, str] = {
     "unknown_code": "a code (or range end, or prefix) is in no release codekit knows",
     "bad_range": "a range runs backwards or mixes code systems or kinds",
     "never_true": "an 'and' no claim can meet (age >= 65 and age < 18, procedure in 95810 "
-                  "and procedure in 95811), or demands no claim meets together (require C "
-                  "and forbid C, in a rule or in two rules of the same claims)",
+                  "and procedure in 95811), a test against the rule's header (claim_type: "
+                  "professional with claim_type = institutional), or demands no claim "
+                  "meets together (require C and forbid C, in a rule or in two rules of the "
+                  "same claims)",
     "wrong_system": "a set of one code system is used where another is needed",
     "unknown_set": "a name that is not a set defined earlier in the file",
     "duplicate_set": "a set name defined twice in one file",

@@ -504,6 +504,12 @@ def _not_a_field(text: str, pos: int, file: str, lark: Lark) -> PolicyError | No
         return PolicyError(f"unexpected word {word!r}: policies cannot test {_FREQUENCY}",
                            kind="syntax", file=file, line=line, column=column, text=src,
                            expected=_WITHIN_A_CLAIM)
+    if word.lower() != word and word.lower() in _keywords(lark) and src[:column - 1].strip():
+        # after a test on its line (procedure in 95810 AND modifier 25): no statement or
+        # field stands there; a keyword in capitals does
+        return PolicyError(f"unexpected word {word!r}{_close(word, [], _keywords(lark))}",
+                           kind="syntax", file=file, line=line, column=column, text=src,
+                           expected=f"'{word.lower()}', in lower case")
     hint = (" (a line rule starts 'for each line')" if word.lower() in ("each", "every")
             else _close(word, [*_STATEMENTS, *FIELDS], _keywords(lark)))
     return PolicyError(
