@@ -29,6 +29,8 @@ PTP_ROWS = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 99291,36415,2012-01-01,,1
 80053,82947,2012-01-01,,1
 11102,17000,2012-01-01,,1
+95004,98005,2025-07-01,,1
+98005,96127,2025-07-01,,1
 """
 
 MUE_ROWS = "code,mue,mai\n0001U,1,2\n0009U,2,3\n17000,1,2\n20610,1,1\n27447,1,2\n"
@@ -148,6 +150,63 @@ def test_59_on_the_em_of_column_1_bypasses_nothing(checker: Checker, mod: str) -
         f"XP, XS and XU are subsets), never a visit{_AS_MANUAL}")
     assert found(checker, claim([line("99291"), line("36415", mod)], "R57.9"),
                  "NCCI_PTP_CONFLICT") == []
+
+
+# The two rows of 98005 above are real: the bundled hospital outpatient table (the I/OCE's,
+# from 2025-07-01) has them at indicator 1; the practitioner file is not bundled.
+
+
+@pytest.mark.parametrize("mod", ["59", "XU"])
+def test_59_on_a_telemedicine_visit_of_column_1_bypasses_nothing(checker: Checker,
+                                                                 mod: str) -> None:
+    """CPT's telemedicine visits 98000-98015 are E/M services (CPT's E/M section from
+    2025): 59 and X{EPSU} mark a service "other than E/M services" (CPT modifier 59; NCCI
+    Policy Manual ch.I §E). 98005-59 beside 96127 (row 98005/96127, indicator 1) was
+    clean, as 99291-59 was before 2026-12; 59 on 96127 is the bypass."""
+    c = claim([line("98005", mod), line("96127")], "F41.1")
+    (f,) = found(checker, c, "NCCI_PTP_CONFLICT")
+    assert (f.location, f.codes) == (("service_lines", 1, "procedure_code"), ("98005", "96127"))
+    assert f.message == (
+        "Line 2: 96127 is bundled into 98005 (line 1) by an NCCI practitioner PTP edit "
+        "(column 1 98005, column 2 96127, modifier indicator 1): append an NCCI-associated "
+        "modifier (59, XS/XE/XP/XU, anatomic...) to 96127 only if the services were "
+        f"distinct. {mod} on line 1 bypasses nothing: {mod} marks a distinct service other "
+        "than an E/M (CPT modifier 59, of which XE, XP, XS and XU are subsets), never a "
+        f"visit{_AS_MANUAL}")
+    assert found(checker, claim([line("98005"), line("96127", mod)], "F41.1"),
+                 "NCCI_PTP_CONFLICT") == []
+
+
+@pytest.mark.parametrize("mod", ["59", "XS", "RT"])
+def test_a_telemedicine_visit_in_column_2_takes_25(checker: Checker, mod: str) -> None:
+    """95004 bundles 98005 (indicator 1) as it bundles an office visit: only 25 or 57 on
+    the visit bypass the edit (NCCI Policy Manual ch.I §E), and the E/M-beside-a-procedure
+    edit says 25 (95004 with 98005-59 was clean; with 98005 alone the PTP finding advised
+    59 on the visit)."""
+    day = "2025-11-20"
+    for mods in ((mod,), ()):
+        c = claim([line("95004"), line("98005", *mods)], "J30.9", day=day)
+        (f,) = found(checker, c, "EM_MINOR_PROC_NO_MOD25")
+        assert (f.location, f.codes, f.fix) == (("service_lines", 1, "modifiers"),
+                                                ("98005", "95004"), ("25", "57"))
+        assert f.message.startswith(
+            "Line 2: 98005 is reported on the same day as 95004 (line 1), which includes "
+            "the E/M: append 25 if the E/M was significant and separately identifiable")
+        assert found(checker, c, "NCCI_PTP_CONFLICT") == []  # superseded by it
+    clean = claim([line("95004"), line("98005", "25")], "J30.9", day=day)
+    assert not {"EM_MINOR_PROC_NO_MOD25", "NCCI_PTP_CONFLICT"} & set(
+        checker.check(clean).by_rule())
+
+
+def test_the_outpatient_profile_keeps_any_modifier_on_a_telemedicine_visit() -> None:
+    """The I/OCE (medicare-outpatient, the bundled hospital table's row 95004/98005,
+    indicator 1) bypasses on any NCCI-associated modifier, 59 on the visit too."""
+    edits = {"NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25"}
+    plain = claim([line("95004"), line("98005")], "J30.9", institutional=True)
+    assert [(f.rule, f.codes) for f in Checker(policies=()).check(plain).findings
+            if f.rule in edits] == [("EM_MINOR_PROC_NO_MOD25", ("98005", "95004"))]
+    c = claim([line("95004"), line("98005", "59")], "J30.9", institutional=True)
+    assert not edits & set(Checker(policies=()).check(c).by_rule())
 
 
 def test_modifiers_where_medicare_allows_them_still_bypass(checker: Checker) -> None:
@@ -394,6 +453,119 @@ def test_a_date_of_service_mue_sums_one_providers_units(checker: Checker) -> Non
     # no line names a provider of its own: the date's three units, as before
     (f,) = found(checker, claim([line("17000")] * 3, "L57.0"), "MUE_EXCEEDED")
     assert f.message.startswith("Line 2: 17000: 3 units on 2025-11-20 (lines 1, 2, 3)")
+
+
+@pytest.mark.parametrize(("own", "fires"), [
+    ((None, DOE), True),     # 22614 by another NPI of the group than 22612
+    ((DOE, None), True),
+    ((None, SMITH), False),  # its own NPI is the claim's: one provider
+    ((DOE, DOE), False),
+    ((None, None), False),
+])
+def test_an_addon_needs_a_primary_of_its_own_provider(
+        checker: Checker, own: tuple[str | None, ...], fires: bool) -> None:
+    """CMS pays a type-1 add-on code only if a listed primary "is also eligible for
+    payment to the same practitioner for the same patient on the same date of service"
+    (CMS Medicare NCCI Add-on Code Edits): 22614 by one practitioner of a group and 22612
+    by another, on one 837P (2420A on a line), was clean."""
+    lines = [line(code, **({} if npi is None else {"rendering_provider": npi}))
+             for code, npi in zip(("22612", "22614"), own, strict=True)]
+    c = by(claim(lines, "M43.16"), rendering_provider=SMITH)
+    got = found(checker, c, "ADDON_WITHOUT_PRIMARY")
+    if not fires:
+        assert got == []
+        return
+    (f,) = got
+    assert (f.location, f.codes, f.fix) == (("service_lines", 1, "procedure_code"), ("22614",),
+                                            ("22600", "22610", "22612", "22630", "22633"))
+    mine, other = (DOE, SMITH) if own[1] == DOE else (SMITH, DOE)
+    assert f.message == (
+        "Line 2: 22614 is an add-on code (type 1) and needs one of its primary codes "
+        "(22600, 22610, 22612, 22630, 22633) on the same date. 22612 (line 1) is another "
+        f"rendering provider's (NPI {other}; line 2's is {mine}): an add-on code is paid "
+        "only beside a primary of the same practitioner on the same date (CMS NCCI add-on "
+        "code edits); if one practitioner furnished both, bill both lines under that "
+        "practitioner's NPI.")
+
+
+def test_an_addon_with_the_claims_provider_only_is_judged_as_before(
+        checker: Checker) -> None:
+    """No line names a provider of its own: the date's lines are one provider's."""
+    assert found(checker, claim([line("22612"), line("22614")], "M43.16"),
+                 "ADDON_WITHOUT_PRIMARY") == []
+    (f,) = found(checker, by(claim([line("22614")], "M43.16"), rendering_provider=SMITH),
+                 "ADDON_WITHOUT_PRIMARY")
+    assert f.message == ("Line 1: 22614 is an add-on code (type 1) and needs one of its "
+                         "primary codes (22600, 22610, 22612, 22630, 22633) on the same "
+                         "date.")
+
+
+def test_another_practitioners_critical_care_is_the_one_exception(checker: Checker) -> None:
+    """The exception of CMS's add-on code edits (CR 7501; Claims Processing Manual ch.12
+    §30.6.12): of practitioners of one group and specialty giving critical care on one
+    date, one reports 99291 and the others 99292 alone: 99292 by another NPI beside the
+    group's 99291 is no finding; 99292 with no 99291 on the date still is."""
+    c = by(claim([line("99291"), line("99292", rendering_provider=DOE)], "R57.9"),
+           rendering_provider=SMITH)
+    assert found(checker, c, "ADDON_WITHOUT_PRIMARY") == []
+    alone = by(claim([line("36556"), line("99292", rendering_provider=DOE)], "R57.9"),
+               rendering_provider=SMITH)
+    (f,) = found(checker, alone, "ADDON_WITHOUT_PRIMARY")
+    assert f.message == ("Line 2: 99292 is an add-on code (type 1) and needs one of its "
+                         "primary codes (99291) on the same date.")
+
+
+def test_an_addon_riding_on_a_bundled_primary_is_judged_per_provider(
+        checker: Checker) -> None:
+    """11102 bundles 17000 (indicator 1); 17003's primary is 17000. By one NPI, the PTP
+    finding names 17003 (paid only if 17000 is) and there is no add-on finding; 17003 by
+    another NPI has no primary of its own practitioner (the add-on edit, naming 17000),
+    and the PTP finding does not name it; 17000 and 17003 by another NPI than 11102's are
+    no PTP pair and 17003 has its primary."""
+    def run(*npis: str | None) -> tuple[list[Any], list[Any]]:
+        lines = [line(code, **({} if npi is None else {"rendering_provider": npi}))
+                 for code, npi in zip(("11102", "17000", "17003"), npis, strict=True)]
+        c = by(claim(lines, "L57.0"), rendering_provider=SMITH)
+        return found(checker, c, "NCCI_PTP_CONFLICT"), found(checker, c, "ADDON_WITHOUT_PRIMARY")
+
+    ptp, addon = run(DOE, DOE, DOE)
+    assert addon == [] and ptp[0].message.endswith(
+        "17003 (line 3), an add-on code with no other primary on its date, is paid only if "
+        "17000 is (CMS NCCI add-on code edits, type 1).")
+    ptp, addon = run(None, None, DOE)
+    (p,), (a,) = ptp, addon
+    assert p.codes == ("11102", "17000") and p.message.endswith(
+        "to 17000 only if the services were distinct.")
+    assert (a.location, a.codes) == (("service_lines", 2, "procedure_code"), ("17003",))
+    assert a.message == (
+        "Line 3: 17003 is an add-on code (type 1) and needs one of its primary codes (17000) "
+        f"on the same date. 17000 (line 2) is another rendering provider's (NPI {SMITH}; "
+        f"line 3's is {DOE}): an add-on code is paid only beside a primary of the same "
+        "practitioner on the same date (CMS NCCI add-on code edits); if one practitioner "
+        "furnished both, bill both lines under that practitioner's NPI.")
+    assert run(None, DOE, DOE) == ([], [])
+
+
+def test_a_psychiatric_addon_beside_another_providers_evaluation(checker: Checker) -> None:
+    """90833 by one NPI beside 90792 by another: 90833 lacks an E/M of its own
+    practitioner, and 90792 is not its provider's to remove it for."""
+    c = by(claim([line("90792"), line("90833", rendering_provider=DOE)], "F43.10",
+                 day="2025-06-10"), rendering_provider=SMITH)
+    (f,) = found(checker, c, "ADDON_WITHOUT_PRIMARY")
+    assert f.message.startswith("Line 2: 90833 is an add-on code (type 1) and needs one of "
+                                "its primary codes (99202, 99203,")
+    assert f.fix[:2] == ("99202", "99203")
+
+
+def test_an_institutional_claims_addon_is_the_facilitys(checker: Checker) -> None:
+    """A hospital's claim is one provider's whoever rendered its lines: 17003 with another
+    NPI beside 17000 has its primary (the I/OCE's add-on logic, a non-OPPS 131)."""
+    c = by(claim([line("17000"), line("17003", rendering_provider=DOE)], "L57.0",
+                 institutional=True), opps=False)
+    assert found(checker, c, "ADDON_WITHOUT_PRIMARY") == []
+    alone = by(claim([line("17003", rendering_provider=DOE)], "L57.0", institutional=True),
+               opps=False)
+    assert len(found(checker, alone, "ADDON_WITHOUT_PRIMARY")) == 1
 
 
 # -- add-on codes -----------------------------------------------------------------------------

@@ -748,6 +748,38 @@ def test_an_apcm_addon_with_apcm_in_its_month_is_clean(dated: tuple[tuple[str, s
     assert [f.rule for f in CHECKER.check(Claim.from_dict(d)).findings] == []
 
 
+@pytest.mark.parametrize(("own", "fires"), [
+    ((None, "1679576722"), True),   # G0568 by another NPI of the group than the APCM code
+    (("1679576722", None), True),
+    (("1679576722", "1679576722"), False),
+    ((None, "1245319599"), False),  # the claim's NPI
+])
+def test_an_apcm_addon_beside_another_practitioners_apcm(own: tuple[str | None, ...],
+                                                         fires: bool) -> None:
+    """The add-on is paid beside the APCM code the same practitioner bills for the month
+    (CY 2026 PFS final rule): on a group's claim whose lines name their own rendering
+    provider (837P 2420A), another NPI's G0556 does not carry G0568 (it was clean)."""
+    d = _period(("G0556", "2026-03-02"), ("G0568", "2026-03-02"))
+    d["rendering_provider"] = "1245319599"
+    for ln, npi in zip(d["service_lines"], own, strict=True):
+        if npi is not None:
+            ln["rendering_provider"] = npi
+    got = _addon_found(d)
+    if not fires:
+        assert got == []
+        return
+    mine, other = ("1679576722", "1245319599") if own[1] else ("1245319599", "1679576722")
+    assert got == [(
+        ("service_lines", 1, "procedure_code"), ("G0568",), ("G0556", "G0557", "G0558"),
+        "Line 2: G0568 (psychiatric collaborative care with advanced primary care "
+        "management) on 2026-03-02 is an add-on of advanced primary care management, and no "
+        f"line of its rendering provider (NPI {mine}) bills G0556, G0557 or G0558 in 2026-03 "
+        f"(G0556 on line 1 is another rendering provider's, NPI {other}): Medicare pays it "
+        "only beside the APCM code the same practitioner bills for the month (CY 2026 PFS "
+        "final rule). Report the month's APCM code; without APCM, bill the service as 99492 "
+        "(if the month's APCM code is on another claim, nothing to correct).")]
+
+
 def test_the_apcm_addons_before_2026_and_off_medicare() -> None:
     # G0568 is not a code in 2025 (PROC_NOT_VALID_ON_DOS says so); commercial payers set
     # their own rules

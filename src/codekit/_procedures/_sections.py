@@ -270,6 +270,12 @@ def is_em(code: str | None) -> bool:
 
 _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 
+#: CPT's telemedicine visits of 2025 (98000-98015: a visit by synchronous audio-video,
+#: 98000-98007, or audio-only, 98008-98015, telecommunication; in each, four new-patient
+#: codes then four established-patient ones, by level of medical decision making). Not
+#: 98016 (a brief virtual check-in). Numbers only, never a descriptor.
+TELEMEDICINE_VISITS: frozenset[str] = frozenset(str(n) for n in range(98000, 98016))
+
 #: The eye examinations, CPT's general ophthalmological services (92002 and 92004 new
 #: patient, 92012 and 92014 established patient), which ophthalmology reports in place of
 #: an E/M visit. NCCI treats them as visits: since 2013-07-01 the practitioner PTP edits
@@ -278,15 +284,24 @@ _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 #: procedure of its date (NCCI Policy Manual ch.I §E, ch.XI; Claims Processing Manual
 #: ch.12 §40.1, the global surgical package).
 EYE_EXAMS = frozenset({"92002", "92004", "92012", "92014"})
-_VISIT_CODES = _EM_CODES | EYE_EXAMS
+#: The visits of NCCI's modifiers (:func:`is_em_or_eye_exam`).
+_VISIT_CODES = _EM_CODES | TELEMEDICINE_VISITS | EYE_EXAMS
 
 
 def is_em_or_eye_exam(code: str | None) -> bool:
-    """An E/M code of :data:`EM_RANGES` or an eye examination of :data:`EYE_EXAMS`: a
-    visit, which modifier 25 (or 57) says was separate from a procedure of its date.
+    """An E/M code of :data:`EM_RANGES`, a telemedicine visit of
+    :data:`TELEMEDICINE_VISITS` (98000-98015, CPT's E/M section from 2025) or an eye
+    examination of :data:`EYE_EXAMS`: a visit, the one E/M of the NCCI modifier edits
+    (the PTP bypass, ``EM_MINOR_PROC_NO_MOD25``): modifier 25 (or 57) says it was separate
+    from a procedure of its date, 59 and X{EPSU} never do (CPT modifier 59: "other than
+    E/M services"; NCCI Policy Manual ch.I §E). Not the brief virtual check-in 98016,
+    which, like the online E/M codes 99421-99423 that :data:`EM_RANGES` leaves out, is no
+    visit of its own.
 
     >>> is_em_or_eye_exam("92012"), is_em_or_eye_exam("99213"), is_em_or_eye_exam("92015")
     (True, True, False)
+    >>> is_em_or_eye_exam("98005"), is_em_or_eye_exam("98016"), is_em("98005")
+    (True, False, False)
     """
     return code in _VISIT_CODES
 
@@ -334,12 +349,6 @@ AMBULANCE_MILEAGE: Mapping[str, frozenset[str]] = MappingProxyType({
     "A0436": frozenset({"A0431"}),
 })
 
-
-#: CPT's telemedicine visits of 2025 (98000-98015: a visit by synchronous audio-video,
-#: 98000-98007, or audio-only, 98008-98015, telecommunication; in each, four new-patient
-#: codes then four established-patient ones, by level of medical decision making). Not
-#: 98016 (a brief virtual check-in). Numbers only, never a descriptor.
-TELEMEDICINE_VISITS: frozenset[str] = frozenset(str(n) for n in range(98000, 98016))
 
 #: CPT's definitive drug testing codes, one or more a drug class (80320-80377, from 2015).
 #: Medicare does not pay them: the Clinical Laboratory Fee Schedule prices none of them

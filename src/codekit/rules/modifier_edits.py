@@ -444,8 +444,9 @@ def em_without_25(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     leaves it open (YYY, ZZZ, MMM), 25 or 57. A drug or vaccine administration (96372,
     90471: :func:`_administration`) is never a major surgery: 25 only, MPFS file or not.
     E/M: :func:`codekit.procedure.is_em` (critical care 99291 beside a central line 36556
-    takes 25 too), and the eye examinations 92002-92014, which NCCI treats as visits
-    (:func:`codekit.procedure.is_em_or_eye_exam`: 92012 beside 65222 takes 25). On a
+    takes 25 too), the telemedicine visits 98000-98015 (CPT's E/M section from 2025: 98005
+    beside 95004 takes 25) and the eye examinations 92002-92014, which NCCI treats as
+    visits (:func:`codekit.procedure.is_em_or_eye_exam`: 92012 beside 65222 takes 25). On a
     professional claim, a visit of a setting (:func:`_package_visit`)
     beside a procedure whose global days the MPFS file gives as 000, 010 or 090 is judged
     by the global surgery package where no PTP pair bundles them (:func:`_package_hit`:

@@ -74,8 +74,10 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
     The NCCI manual (``"manual"``, the default) does too, except that
 
     - an E/M in column 2 is bypassed only by 25 or 57 on the E/M, never by 59, X{EPSU} or
-      an anatomic modifier; so is an eye examination (92002-92014,
-      :func:`codekit.procedure.is_em_or_eye_exam`), which NCCI treats as a visit;
+      an anatomic modifier; so is a telemedicine visit (98000-98015, CPT's E/M section
+      from 2025: 95004 with 98005-59 stays an edit) and an eye examination (92002-92014),
+      which NCCI treats as a visit: :func:`codekit.procedure.is_em_or_eye_exam`, the one
+      E/M of these modifiers, which :func:`unplaced` uses too;
     - anatomic modifiers say the services were at *different* sites: the same anatomic
       modifiers on both lines (29881-RT with 29877-RT, 26055-F1 with 20550-F1) mark one
       site and bypass nothing;
@@ -121,8 +123,10 @@ def unplaced(ctx: ClaimContext, ln: LineInfo) -> tuple[tuple[str, str], ...]:
     ``MOD_INVALID`` places 25 and 57: :data:`codekit.modifiers.PLACEMENT`); 27 is the
     outpatient hospital's (multiple E/M encounters of one date), never a practitioner's;
     91 is a repeated clinical laboratory test's; 59 and X{EPSU} mark a service "other than
-    E/M services" distinct (CPT modifier 59; MLN SE0715), so not on an E/M or an eye
-    examination. A HCPCS Level II code is not judged for 24, 25, 57 and 91 (G0463-25 is
+    E/M services" distinct (CPT modifier 59; MLN SE0715), so not on an E/M, a telemedicine
+    visit (98000-98015: 98005-59 beside 96127 stays an edit) or an eye examination
+    (:func:`codekit.procedure.is_em_or_eye_exam`, as :func:`bypassed` judges an E/M in
+    column 2). A HCPCS Level II code is not judged for 24, 25, 57 and 91 (G0463-25 is
     the hospital's visit), as ``MOD_INVALID`` does not judge it. ``11042`` + ``97597-25``,
     ``99291-59`` + ``36415`` stay edits; ``36415-59`` bypasses."""
     out: list[tuple[str, str]] = []
@@ -176,10 +180,13 @@ def by_provider(ctx: ClaimContext, lines: list[LineInfo]) -> list[list[LineInfo]
     claim's), in the order each first appears, on a practitioner's claim: NCCI PTP edits
     pair, and MUEs count the units of, the services "of the same provider for the same
     beneficiary on the same date of service" (NCCI Policy Manual ch.I; CMS's PTP and MUE
-    pages), and a group's claim may bill several of its practitioners' services. One
+    pages), an add-on code is paid beside a primary "to the same practitioner" (CMS's
+    add-on code edits; APCM's add-ons beside the month's APCM code, given the claim's
+    lines), and a group's claim may bill several of its practitioners' services. One
     group, ``[lines]``, on any other claim (the outpatient hospital's lines are all the
     facility's, the DME supplier's the supplier's) or where no line names a provider of
-    its own. Asked only where an edit fires, never of every claim."""
+    its own. Asked only of the lines an edit judges (a PTP pair that fires, a date's
+    units over an MUE, a date with an add-on code), never of every claim."""
     if ctx.setting != "practitioner":
         return [lines]
     for ln in lines:  # (a loop: all() of a generator cost the PTP days more)
@@ -792,10 +799,10 @@ def _unplaced_note(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> str:
 
 
 def _visit_beside_procedure(c1: LineInfo, c2: LineInfo) -> bool:
-    """Column-2 line ``c2`` is an E/M (:func:`codekit.procedure.is_em`), or an eye
-    examination (92002-92014) in column 2 of a code that is no visit (not an E/M, an eye
-    examination, a preventive visit or the clinic visit G0463): 25 or 57 on it is the
-    advice. An eye examination beside a visit keeps the generic advice."""
+    """Column-2 line ``c2`` is an E/M (:func:`codekit.procedure.is_em`), or a telemedicine
+    visit (98000-98015) or an eye examination (92002-92014) in column 2 of a code that is
+    no visit (not an E/M, one of those, a preventive visit or the clinic visit G0463): 25
+    or 57 on it is the advice. Such a visit beside a visit keeps the generic advice."""
     if is_em(c2.code):
         return True
     return is_em_or_eye_exam(c2.code) and not is_em_or_eye_exam(c1.code) and \
@@ -1390,41 +1397,82 @@ def addon_without_primary(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
         if judged is None:
             judged = []
         judged.append((day, table, missing, lines))
-    return () if judged is None else _addons_without_primary(
-        judged, ctx.claim.claim_type == "professional")
+    return () if judged is None else _addons_without_primary(ctx, judged)
 
 
 #: A line's code (``LineInfo.code``), read in C: what the add-on table is asked about.
 _CODE = attrgetter("code")
 
 
-def _addons_without_primary(judged: list[tuple[dt.date, Any, NotRun | None,
-                                               list[LineInfo]]],
-                            professional: bool = False) -> Iterator[Hit | NotRun]:
+def _addons_without_primary(ctx: ClaimContext,
+                            judged: list[tuple[dt.date, Any, NotRun | None,
+                                               list[LineInfo]]]) -> Iterator[Hit | NotRun]:
     """:func:`addon_without_primary` on the dates it has something to judge: (the date,
-    its add-on table, the :class:`NotRun` when it has none, the date's valid lines); on a
-    ``professional`` claim the hospital's clinic visit is offered as no primary."""
-    for day, table, missing, lines in judged:
+    its add-on table, the :class:`NotRun` when it has none, the date's valid lines). On a
+    practitioner's claim an add-on line is judged among the lines of its own rendering
+    provider (:func:`by_provider`): CMS pays an add-on code only "if one of the listed
+    primary procedure codes is also eligible for payment to the same practitioner for the
+    same patient on the same date of service" (CMS Medicare NCCI Add-on Code Edits; type 2
+    alike), so a group's 22614 by one NPI is not satisfied by 22612 by another; but for
+    :data:`GROUP_ADDONS` (99292), the date's lines of every provider. On a professional
+    claim the hospital's clinic visit is offered as no primary."""
+    professional = ctx.claim.claim_type == "professional"
+    for day, table, missing, day_lines in judged:
         if missing is not None:
             yield missing
             continue
-        codes = {ln.code for ln in lines}
-        for ln in lines:
-            edit = _addon(table, ln.code, day)
-            if edit is None:
-                continue
-            if edit.type == 1:
-                ok = _satisfied(ln, lines, table, frozenset())
-            elif ln.code in ANESTHESIA_QUALIFYING_CIRCUMSTANCES:
-                if any(is_anesthesia_line(o) for o in lines):
+        groups = by_provider(ctx, day_lines)
+        for lines in groups:
+            codes = {ln.code for ln in lines}
+            for ln in lines:
+                edit = _addon(table, ln.code, day)
+                if edit is None:
                     continue
-                yield _circumstance_alone(ln)
-                continue
-            else:  # types 2 and 3: any other, non-add-on procedure will do
-                ok = any(_addon(table, c, day) is None for c in codes - {ln.code})
-            if not ok:
-                yield _psychiatric_addon(ln, lines) or \
-                    _missing(ln, edit, lines, table, practitioner=professional)
+                if edit.type == 1:
+                    ok = _satisfied(ln, day_lines if ln.code in GROUP_ADDONS else lines,
+                                    table, frozenset())
+                elif ln.code in ANESTHESIA_QUALIFYING_CIRCUMSTANCES:
+                    if any(is_anesthesia_line(o) for o in lines):
+                        continue
+                    yield _circumstance_alone(ln)
+                    continue
+                else:  # types 2 and 3: any other, non-add-on procedure will do
+                    ok = any(_addon(table, c, day) is None for c in codes - {ln.code})
+                if not ok:
+                    yield _psychiatric_addon(ln, lines) or \
+                        _missing(ln, edit, lines, table, practitioner=professional,
+                                 others=_others(ctx, ln, edit, table, day_lines, lines)
+                                 if len(groups) > 1 else "")
+
+
+#: The add-on codes a practitioner may bill without its primary when another practitioner
+#: of the group bills the primary on the date: critical care, where of two or more
+#: practitioners of one specialty and group one reports 99291 and the others 99292 alone
+#: (the "one exception" of CMS's add-on code edits, CR 7501; Claims Processing Manual
+#: ch.12 §30.6.12). Their primary is searched among the date's lines of every provider of
+#: the claim (codekit cannot tell the specialty).
+GROUP_ADDONS = frozenset({"99292"})
+
+
+def _others(ctx: ClaimContext, ln: LineInfo, edit: Any, table: Any,
+            day_lines: list[LineInfo], lines: list[LineInfo]) -> str:
+    """What the finding of add-on line ``ln`` without a primary among ``lines`` (its
+    provider's lines of the date) adds when another provider's line of the date
+    (``day_lines``) would have been one: "" when none would."""
+    if edit.type == 1:
+        found = [o for o in day_lines if o.code in edit.primaries and o not in lines]
+    else:
+        found = [o for o in day_lines if o not in lines and _addon(table, o.code, o.day) is None]
+    if not found:
+        return ""
+    claim = ctx.claim
+    named = ", ".join(f"{o.code} (line {o.line.line})" for o in found[:3])
+    npis = ", ".join(dict.fromkeys(str(claim.provider_of(o.line)) for o in found[:3]))
+    return (f" {named} {'is' if len(found) == 1 else 'are'} another rendering provider's "
+            f"(NPI {npis}; line {ln.line.line}'s is {claim.provider_of(ln.line)}): an add-on "
+            "code is paid only beside a primary of the same practitioner on the same date "
+            "(CMS NCCI add-on code edits); if one practitioner furnished both, bill both "
+            "lines under that practitioner's NPI.")
 
 
 #: The psychiatric codes CPT does not report with an add-on code (the psychotherapy
@@ -1497,14 +1545,16 @@ def _satisfied(ln: LineInfo, lines: list[LineInfo], table: Any,
 
 
 def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
-             why: str = "", listed_only: bool = False, practitioner: bool = False) -> Hit:
+             why: str = "", listed_only: bool = False, practitioner: bool = False,
+             others: str = "") -> Hit:
     """The finding for add-on line ``ln`` without its primary. A type-3 add-on code is
     told CMS's list is partial unless ``listed_only`` (the I/OCE's non-OPPS logic, which
     accepts listed primaries only). On a ``practitioner``'s claim the primaries named
     leave out the hospital outpatient clinic visit (:data:`HOSPITAL_VISIT_CODES`, an OPPS
     code: the bundled lists are the I/OCE's, which from 2024 name G0463 as a primary of
     the psychotherapy add-ons 90833, 90836, 90838, of G2211, G2212, 99417, 96160...; a
-    practitioner bills an E/M)."""
+    practitioner bills an E/M). ``others``: what to add about another provider's lines
+    (:func:`_others`)."""
     primaries = tuple(sorted(p for p in edit.primaries
                              if not (practitioner and p in HOSPITAL_VISIT_CODES)))
     listed = ", ".join(primaries[:8]) + (", ..." if len(primaries) > 8 else "")
@@ -1522,7 +1572,7 @@ def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
         why = (f" {', '.join(sorted(set(chained)))} is an add-on code itself and lacks its "
                "own primary: report the base code too.")
     return Hit(f"Line {ln.line.line}: {ln.code} is an add-on code (type {edit.type}) and "
-               f"needs {need} on the same date.{why}",
+               f"needs {need} on the same date.{why}{others}",
                ("service_lines", ln.index, "procedure_code"), (ln.code or "",), primaries)
 
 

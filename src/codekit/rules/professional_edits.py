@@ -45,7 +45,7 @@ from ..modifiers import PLACEMENT
 from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
 from .context import ClaimContext, LineInfo, is_anesthesia_line
 from .engine import rule
-from .ncci_edits import ptp_holds
+from .ncci_edits import by_provider, ptp_holds
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES, pos_problem
 
 __all__ = ["ANESTHESIA_PAYMENT", "ANESTHESIA_SEPARATE_SESSION", "APCM_ADDONS", "APCM_BASE",
@@ -749,29 +749,49 @@ def period_addon_without_base(ctx: ClaimContext) -> Iterator[Hit]:
     line of a behavioral health add-on of advanced primary care management
     (:data:`APCM_ADDONS`: G0568, G0569, G0570, from 2026) with no valid line of an APCM
     base code (:data:`APCM_BASE`) dated in its calendar month: Medicare pays the add-on only
-    beside the APCM code the same practitioner, the claim's, bills for the month. ``fix``
+    beside the APCM code the same practitioner bills for the month. ``fix``
     the base codes; without APCM, the service is billed with the code the add-on mirrors
     (99492, 99493, 99484), which the message names. The lines of one claim are seen: an
-    APCM line of the month on another claim is the payer's to find."""
+    APCM line of the month on another claim is the payer's to find. On a claim whose
+    lines name rendering providers of their own (837P 2420A), an add-on line's base
+    code must be its own provider's (:func:`~codekit.rules.ncci_edits.by_provider`):
+    G0568 by one NPI beside another NPI's G0556 fires, naming that line."""
     if ctx.claim.is_institutional:
         return
     addons = [ln for ln in ctx.valid_lines if ln.code in APCM_ADDONS]
     if not addons:
         return
-    months = {(ln.day.year, ln.day.month) for ln in ctx.valid_lines if ln.code in APCM_BASE}
-    for ln in addons:
-        if (ln.day.year, ln.day.month) in months:
-            continue
-        code = ln.code or ""
-        what = ONCE_PER_PERIOD[code][1]
-        yield Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is an add-on of advanced "
-                  f"primary care management, and no line bills {', '.join(APCM_BASE[:-1])} "
-                  f"or {APCM_BASE[-1]} in {ln.day:%Y-%m}: Medicare pays it only beside the "
-                  "APCM code the same practitioner bills for the month (CY 2026 PFS final "
-                  "rule). Report the month's APCM code; without APCM, bill the service as "
-                  f"{APCM_ADDONS[code]} (if the month's APCM code is on another claim, "
-                  "nothing to correct).",
-                  ("service_lines", ln.index, "procedure_code"), (code,), APCM_BASE)
+    groups = by_provider(ctx, ctx.valid_lines)
+    for lines in groups:
+        months = {(ln.day.year, ln.day.month) for ln in lines if ln.code in APCM_BASE}
+        for ln in lines:
+            if ln.code not in APCM_ADDONS or (ln.day.year, ln.day.month) in months:
+                continue
+            yield _apcm_addon_alone(ctx, ln, groups)
+
+
+def _apcm_addon_alone(ctx: ClaimContext, ln: LineInfo, groups: list[list[LineInfo]]) -> Hit:
+    """The finding of APCM add-on line ``ln`` with no APCM base line of its provider in its
+    month, among the claim's lines split by provider (``groups``): another provider's
+    base line of the month, when there is one, is named."""
+    code = ln.code or ""
+    what = ONCE_PER_PERIOD[code][1]
+    month = (ln.day.year, ln.day.month)
+    other = next((o for lines in groups if ln not in lines for o in lines
+                  if o.code in APCM_BASE and (o.day.year, o.day.month) == month), None)
+    which, told = "no line bills", ""
+    if other is not None:
+        which = f"no line of its rendering provider (NPI {ctx.claim.provider_of(ln.line)}) bills"
+        told = (f" ({other.code} on line {other.line.line} is another rendering provider's, "
+                f"NPI {ctx.claim.provider_of(other.line)})")
+    return Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is an add-on of advanced "
+               f"primary care management, and {which} {', '.join(APCM_BASE[:-1])} "
+               f"or {APCM_BASE[-1]} in {ln.day:%Y-%m}{told}: Medicare pays it only beside the "
+               "APCM code the same practitioner bills for the month (CY 2026 PFS final "
+               "rule). Report the month's APCM code; without APCM, bill the service as "
+               f"{APCM_ADDONS[code]} (if the month's APCM code is on another claim, "
+               "nothing to correct).",
+               ("service_lines", ln.index, "procedure_code"), (code,), APCM_BASE)
 
 
 RULES = (pos_invalid, em_place_of_service, mod_25_alone, telemedicine_not_medicare,
