@@ -104,8 +104,10 @@ def test_suggest_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["suggest", "S72001A", "99213", "--system", "icd10pcs", *ON,
                  "--json"]) == 1
     assert _json(capsys) == [
-        {"input": "S72001A", "system": "icd10pcs", "on": "2025-11-03", "suggestions": []},
-        {"input": "99213", "system": "icd10pcs", "on": "2025-11-03", "suggestions": []}]
+        {"input": "S72001A", "system": "icd10pcs", "on": "2025-11-03", "suggestions": [],
+         "covered": True, "note": None},
+        {"input": "99213", "system": "icd10pcs", "on": "2025-11-03", "suggestions": [],
+         "covered": True, "note": None}]
     for command in ("suggest", "search"):  # a usage error naming the option, not limit=0
         with pytest.raises(SystemExit) as e:
             main([command, "0DTJXZZ", "--limit", "0"])
@@ -164,6 +166,41 @@ def test_search_says_on_stderr_when_the_data_does_not_cover_the_date(
     (hit,) = json.loads(captured.out)
     assert (hit["on"], hit["release"], hit["covered"], hit["note"], captured.err) == \
         ("2027-03-31", "FY2026", True, None, "")
+
+
+def test_suggest_says_on_stderr_when_the_data_does_not_cover_the_date(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """codekit suggest answered 2031-01-01 from FY2027 and the 2026-04-01 quarter, and
+    2010-01-01 from the 2019-07-01 quarter, without a word (exit 0), where codekit search
+    says it; each system's note is said once, and the JSON items carry covered and note."""
+    assert main(["suggest", "E11.6X", "E11.6Y", "2X", "--on", "2031-01-01", "--limit",
+                 "2"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["E11.6X: E11.36, E11.65", "E11.6Y: E11.36, E11.65",
+                                         "2X: X2, 22"]
+    past = ("2031-01-01 is after the last date codekit's ICD-10-CM data describes "
+            "(2027-03-31): diagnoses are answered as of then; add the newer CDC/CMS "
+            "release (codekit data add)")
+    quarters = ("2031-01-01 is outside the dates codekit's CPT/HCPCS data describes "
+                "(2019-07-01 to 2026-06-30): the codes near are those of the nearest data")
+    assert captured.err.splitlines() == [f"codekit: note: {past}",
+                                         f"codekit: note: {quarters}"]
+    assert main(["suggest", "9921", "--system", "cpt", "--on", "2010-01-01", "--limit",
+                 "1", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == [
+        {"input": "9921", "system": "cpt", "on": "2010-01-01", "suggestions": ["99211"],
+         "covered": False, "note": quarters.replace("2031-01-01", "2010-01-01")}]
+    assert captured.err == ""
+    # before ICD-10-CM: no code is near, exit 1 as before, and the reason said
+    assert main(["suggest", "E11.6X", "--on", "2015-09-30"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "E11.6X: no icd10cm code is near it\n"
+    assert captured.err == ("codekit: note: 2015-09-30 is before ICD-10-CM took effect "
+                            "(2015-10-01): ICD-10-CM codes are not valid then\n")
+    # a date the data describes: nothing on stderr
+    assert main(["suggest", "E11.6X", "0DTJ4Z", "--on", "2027-03-31", "--limit", "1"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_releases_prints_each_release_s_last_day(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,7 @@ import pytest
 from codekit import Checker, Claim, cells, icd10cm, icd10pcs, modifiers
 from codekit.batch import report_of
 from codekit.claims import claim_date
-from codekit.errors import InvalidModifier, NotValidOnDate, UnknownCode
+from codekit.errors import InvalidModifier, NotValidOnDate, UnknownCode, ValueNotAllowed
 from codekit.findings import COVERAGE_NOTICES
 from tests.claims_gen import KNEE_CLAIM
 
@@ -223,6 +223,30 @@ def test_modifiers_and_pcs_past_the_data_say_so() -> None:
         "2028-01-01 is after the last date codekit's ICD-10-PCS data describes (2027-03-31): "
         "procedures are answered from the newest data; add the CMS release of that date "
         "(codekit data add-pcs)")
+
+
+def test_a_pcs_code_in_no_table_before_icd10_says_so() -> None:
+    """0DTJ4ZY (no qualifier Y in table 0DT) on 2015-09-30 was answered from the tables of
+    every year ("allowed: G Hand-Assisted, Z No Qualifier") without a word that no
+    ICD-10-PCS code could be reported then; the date after the data said so already."""
+    before = ("2015-09-30 is before ICD-10-PCS took effect (2015-10-01): ICD-10-PCS codes "
+              "are not valid then")
+    for verb in (icd10pcs.validate, icd10pcs.lookup):
+        with pytest.raises(ValueNotAllowed) as e:
+            verb("0DTJ4ZY", on="2015-09-30")
+        assert e.value.code == "PCS_CODE_UNKNOWN"
+        assert str(e.value).endswith("allowed: G Hand-Assisted, Z No Qualifier; " + before)
+        with pytest.raises(ValueNotAllowed) as e:
+            verb("0DTJ4ZY", on="2015-10-01")
+        assert "took effect" not in str(e.value)
+    with pytest.raises(ValueNotAllowed) as e:
+        icd10pcs.validate("ZZZZZZZ", on="2010-01-01")
+    assert str(e.value).endswith(before.replace("2015-09-30", "2010-01-01"))
+    assert icd10pcs.resolve("0DTJ4ZY", on="2015-09-30").error.message.endswith(before)
+    # a code of some year already says it, once
+    with pytest.raises(NotValidOnDate) as v:
+        icd10pcs.validate("0DTJ4ZZ", on="2015-09-30")
+    assert str(v.value).count("took effect") == 1
 
 
 # -- batches never count a claim judged outside the data as clean ----------------------------

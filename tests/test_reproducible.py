@@ -265,7 +265,7 @@ def test_validate_and_suggest_json_say_the_date_they_answer_for(
     (item,) = json.loads(capsys.readouterr().out)
     assert item == {"input": "E11.99", "system": "icd10cm", "on": "2025-11-03",
                     "suggestions": ["E11.9", "E11.3299", "E11.3399", "E11.3499",
-                                    "E11.3599"]}
+                                    "E11.3599"], "covered": True, "note": None}
 
 
 def test_without_on_the_answer_is_for_the_local_date_and_says_so(tmp_path: Path) -> None:

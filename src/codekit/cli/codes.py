@@ -377,18 +377,46 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     status = 0
     out = []
     day = _day(args.on)
+    said: dict[str, str | None] = {}  # a system's note for the date, said once
     for code in args.codes:
         system = args.system or _system_for(code)
-        found = list(codesystem.get(system).suggest(code, on=day, limit=args.limit))
+        mod = codesystem.get(system)
+        found = list(mod.suggest(code, on=day, limit=args.limit))
         status = status if found else 1
-        # on: the date whose codes are near (today when --on is not given)
+        if system not in said:
+            said[system] = _outside(mod, day)
+            if said[system] and not args.json:
+                print(f"codekit: note: {said[system]}", file=sys.stderr)
+        # on: the date whose codes are near (today when --on is not given); covered and
+        # note as codekit search's hits say them
         out.append({"input": code, "system": system, "on": day.isoformat(),
-                    "suggestions": found})
+                    "suggestions": found, "covered": said[system] is None,
+                    "note": said[system]})
         if not args.json:
             print(f"{code}: {', '.join(found) if found else f'no {system} code is near it'}")
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     return status
+
+
+#: How a note names the data of each system (as ``codekit --version`` does).
+_DATA_NAMES = {"icd10cm": "ICD-10-CM", "icd10pcs": "ICD-10-PCS", "cpt": "CPT/HCPCS",
+               "hcpcs": "CPT/HCPCS", "procedure": "CPT/HCPCS", "modifiers": "CPT/HCPCS"}
+
+
+def _outside(mod: Any, day: dt.date) -> str | None:
+    """What is said of ``day`` when ``mod``'s data does not describe it (its ``covers``),
+    else None: the bool and list verbs (``suggest``) carry no note of their own, so the
+    command says it (ICD-10-CM in the words of the claim report's notice)."""
+    if mod.covers(on=day):
+        return None
+    if mod.SYSTEM == "icd10cm":
+        note = mod.coverage_note(on=day)
+        if note:
+            return str(note)
+    first, last = mod.coverage()
+    return (f"{day} is outside the dates codekit's {_DATA_NAMES[mod.SYSTEM]} data describes "
+            f"({first} to {last}): the codes near are those of the nearest data")
 
 
 def _cmd_releases(args: argparse.Namespace) -> int:

@@ -356,16 +356,23 @@ def _successors(s: Store, code: str, ended: dt.date, day: dt.date) -> list[tuple
 
 def explain_invalid(s: Store, value: object, code: str, day: dt.date) -> ValidationError:
     """The most specific error for a well-formed ``code`` not valid on ``day``; on a date
-    after the data it says so, in the words of the claim report's
-    ``ICD10PCS_DATE_NOT_COVERED`` notice (a code added since is unknown to the data)."""
+    outside the data it says so, in the words of the claim report's
+    ``ICD10PCS_DATE_NOT_COVERED`` notice: after it (a code added since is unknown to the
+    data), or before ICD-10-PCS took effect (the tables judged are FY2016's; a code valid
+    in some year already says so: :class:`~codekit.NotValidOnDate`)."""
     err = _explain(s, value, code, day)
     last = s.last_known
+    said = None
     if day > last:
+        said = (f"{day} is after the last date codekit's ICD-10-PCS data describes "
+                f"({last}): procedures are answered from the newest data; add the CMS "
+                "release of that date (codekit data add-pcs)")
+    elif day < ICD10_START and not isinstance(err, NotValidOnDate):
+        said = (f"{day} is before ICD-10-PCS took effect ({ICD10_START}): ICD-10-PCS codes "
+                "are not valid then")
+    if said is not None:
         fields = err._fields
-        err = type(err)(**{**fields, "message": (
-            f"{fields['message']}; {day} is after the last date codekit's ICD-10-PCS data "
-            f"describes ({last}): procedures are answered from the newest data; add the "
-            "CMS release of that date (codekit data add-pcs)")})
+        err = type(err)(**{**fields, "message": f"{fields['message']}; {said}"})
     return err
 
 
