@@ -261,6 +261,11 @@ def test_report_outside_data() -> None:
     assert [n.code for n in late.outside_data] == [
         "ICD10CM_DATE_NOT_COVERED", "PROCEDURE_DATE_NOT_COVERED", "NCCI_TABLE_PAST_QUARTER"]
     assert CHECKER.check(Claim.from_dict(GOOD)).outside_data == ()
+    # its headline says it (text, HTML): no error found is not clean, only unflagged
+    assert late.text().splitlines()[0] == \
+        "claim G2 OK, judged outside the data (medicare-professional): 0 error(s), 0 warning(s)"
+    assert ">OK, judged outside the data</span>" in late._repr_html_()
+    assert str(CHECKER.check(Claim.from_dict(GOOD))).startswith("claim G1 OK (")
     catalog = (Path(__file__).parents[1] / "docs" / "catalog.md").read_text()
     notices = catalog.split("## Notices", 1)[1].split("\n## ", 1)[0]
     assert all(f"| `{code}` |" in notices for code in COVERAGE_NOTICES)
@@ -295,7 +300,10 @@ def test_x12_summary_counts_a_claim_past_the_data_apart() -> None:
                                "service_lines": [{**d["service_lines"][0], "charge": 100}]})
               for d in (GOOD, LATE)]
     run = x12.check(x12.write_837(claims).encode())
-    assert [(r.claim_id, r.ok) for r in run] == [("G1", True), ("G2", True)]
+    checked = list(run)
+    assert [(r.claim_id, r.ok) for r in checked] == [("G1", True), ("G2", True)]
+    assert [str(r).splitlines()[0].rsplit("): ", 1)[1] for r in checked] == [
+        "OK, 0 error(s), 0 warning(s)", "OK, judged outside the data, 0 error(s), 0 warning(s)"]
     s = run.summary
     assert (s.claims, s.accepted, s.outside_data) == (2, 2, 1)
     assert s.to_dict()["outside_data"] == 1

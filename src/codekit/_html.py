@@ -140,7 +140,8 @@ def finding(f: Any) -> str:
 def report(r: Any) -> str:
     """A :class:`~codekit.findings.Report`: the verdict, then its findings in a table."""
     who = f"claim {_code(r.claim_id)} " if r.claim_id is not None else ""
-    verdict = badge("OK", "ok") if r.ok else badge("NOT OK", "error")
+    verdict = badge("NOT OK", "error") if not r.ok else \
+        badge("OK, judged outside the data", "warning") if r.outside_data else badge("OK", "ok")
     head = (f"<div>{who}{verdict} <span style=\"{_MUTED}\">{esc(r.profile or 'no profile')}"
             f" &middot; {len(r.errors)} error(s), {len(r.warnings)} warning(s), "
             f"{len(r.findings)} finding(s)</span></div>")

@@ -352,8 +352,11 @@ class Report:
         who = "" if cid is None else f"claim {cid if cid.isprintable() else shown(cid)} "
         # a claim that could not be read was judged under no profile: say why instead
         judged = self.profile or "not read"
-        head = (f"{who}{'OK' if self.ok else 'NOT OK'} ({judged}): {len(self.errors)} "
-                f"error(s), {len(self.warnings)} warning(s)")
+        # no error found on a claim judged outside the data is not clean, only unflagged
+        verdict = "NOT OK" if not self.ok else \
+            "OK, judged outside the data" if self.outside_data else "OK"
+        head = (f"{who}{verdict} ({judged}): {len(self.errors)} error(s), "
+                f"{len(self.warnings)} warning(s)")
         lines = [head, *(f"  {f.text(None if at is None else at(f))}"
                          for f in self.findings)]
         lines += [f"  not run: {r} ({why})" for r, why in self.not_run]

@@ -338,8 +338,10 @@ class Result:
         else:
             errors = sum(f.finding.severity is Severity.ERROR for f in self.findings)
             warnings = sum(f.finding.severity is Severity.WARNING for f in self.findings)
-            head += f": {'OK' if self.ok else 'NOT OK'}, {errors} error(s), " \
-                    f"{warnings} warning(s)"
+            outside = self.report is not None and self.report.outside_data
+            verdict = "NOT OK" if not self.ok else \
+                "OK, judged outside the data" if outside else "OK"
+            head += f": {verdict}, {errors} error(s), {warnings} warning(s)"
         return "\n".join([head, *(f"  {f}" for f in self.findings)])
 
 
