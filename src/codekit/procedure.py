@@ -463,7 +463,7 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``,
     ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``, ``PREVENTIVE``,
     ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``, ``AMBULANCE``,
-    ``DATE_EDIT``, ``DRUG_TEST``, ``PERIOD``). Remembered
+    ``DATE_EDIT``, ``DRUG_TEST``, ``PERIOD``, ``QUALITY``). Remembered
     per (code, date): a stream of claims pays a dictionary look-up a line.
 
     >>> r = resolve("55700", on="2024-06-01")

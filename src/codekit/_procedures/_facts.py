@@ -21,6 +21,7 @@ from ..errors import ValidationError
 from ._codes import _parse
 from ._codes import validate as _validate
 from ._entries import ProcedureEntry
+from ._format import Category
 from ._sections import (
     ADVANCE_CARE_PLANNING,
     AMBULANCE_TRIPS,
@@ -116,6 +117,14 @@ class Resolved(_ResolvedFields):
     #: remote monitoring, remote interrogation of an implanted cardiac device:
     #: :data:`PERIOD_SERVICES`), which Medicare pays once for its period.
     PERIOD = 131072
+    #: a quality-data code (QDC): a CPT Category II code, or a code whose row in a loaded
+    #: MPFS RVU file has status M ("measurement codes, used for reporting purposes only":
+    #: the MIPS quality G-codes, G8427...). It reports a quality measure's action for the
+    #: visit of its claim at a $0.00 charge, and Medicare pays it never (remark N365:
+    #: "for reporting/information purposes only"): no service of its own. Without a loaded
+    #: MPFS file a Level II QDC is not told apart (the I/OCE's status M holds payable
+    #: practitioner codes too: G0181, G0519-G0531).
+    QUALITY = 262144
 
 
 #: The codes of services billed for a period rather than a date, which Medicare pays once
@@ -206,6 +215,9 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         _EM_BITS.get(em_setting(code) or "", 0) | \
         (Resolved.ANESTHESIA if entry.system == "cpt"
          and entry.section == ANESTHESIA else 0)  # type: ignore[attr-defined]
+    if entry.category is Category.CATEGORY_II or (
+            entry.mpfs is not None and entry.mpfs.status == "M"):
+        bits |= Resolved.QUALITY
     limit = entry.date_limit
     if limit is not None and limit.violated_on(day):
         bits |= Resolved.DATE_EDIT

@@ -385,6 +385,11 @@ _EM_CODES = ("an E/M code (CPT 99202-99499; the eye examinations 92002-92014; th
              "telemedicine visits 98000-98016)")
 _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 
+_CATEGORY_II = Placement(frozenset({"Category II (Performance Measurement)"}),
+                         "a performance-measurement (Category II) modifier",
+                         "a Category II code (four digits and F) or a HCPCS quality-data "
+                         "code", True)
+
 #: Modifiers that belong on one kind of code only (CPT anesthesia guidelines: the
 #: physical-status modifiers P1-P6 go on anesthesia codes; 47, anesthesia by the surgeon,
 #: goes on the surgical code; 90, 91 and 92 are laboratory
@@ -398,10 +403,6 @@ _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 #: from a procedure or other service of its date, 57 the E/M that was the decision for a
 #: major surgery, Claims Processing Manual ch.12 §30.6.6 and §40.2.A.4; JW and JZ go on a
 #: drug's line, Claims Processing Manual ch.17 §40).
-_CATEGORY_II = Placement(frozenset({"Category II (Performance Measurement)"}),
-                         "a performance-measurement (Category II) modifier",
-                         "a Category II code (four digits and F) or a HCPCS quality-data "
-                         "code", True)
 PLACEMENT: dict[str, Placement] = {
     **{f"P{i}": _ANESTHESIA for i in range(1, 7)},
     # 47, regional or general anesthesia the operating surgeon gave: on the surgeon's

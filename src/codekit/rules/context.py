@@ -49,6 +49,7 @@ __all__ = [
     "is_bone_reposition",
     "is_dmepos",
     "is_hipps_line",
+    "is_quality_data",
     "lines_on",
     "most_lines_on_a_day",
     "ncci_off",
@@ -98,6 +99,7 @@ PROC_AMBULANCE = procedure.Resolved.AMBULANCE
 PROC_DATE_EDIT = procedure.Resolved.DATE_EDIT
 PROC_DRUG_TEST = procedure.Resolved.DRUG_TEST
 PROC_PERIOD = procedure.Resolved.PERIOD
+PROC_QUALITY = procedure.Resolved.QUALITY
 _PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE | PROC_DATE_EDIT | \
     PROC_DRUG_TEST | PROC_PERIOD
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
@@ -511,6 +513,14 @@ def is_anesthesia_line(ln: LineInfo) -> bool:
     """Whether a valid line is of a CPT anesthesia code (00100-01999: its section), the
     add-on codes (01953, 01968, 01969) and the daily management 01996 among them."""
     return ln.entry.section == ANESTHESIA_SECTION and ln.entry.system == "cpt"
+
+
+def is_quality_data(ln: LineInfo) -> bool:
+    """Whether a line is a valid quality-data code (QDC: ``procedure.Resolved.QUALITY``, a
+    CPT Category II code, or a code of MPFS status M in a loaded MPFS file), which reports
+    a quality measure's action for the visit of its claim and is no service of its own."""
+    return ln.entry is not None and bool(
+        procedure.resolve(ln.line.procedure_code, on=ln.day).bits & PROC_QUALITY)
 
 
 def is_hipps_line(hipps: frozenset[str] | None, line: ServiceLine) -> bool:
@@ -1065,8 +1075,10 @@ class ClaimContext:
           ``_modifiers``); ``telehealth`` (a telehealth modifier, or place of service 02 or
           10 on the claim or a line); on a professional claim ``mods-25-alone`` (modifier
           25 on a claim of one line, or of lines on several dates: a date may have one
-          line), ``em-pos`` (see :meth:`_em_pos`), ``pos-odd`` (a place of service, the
-          claim's or a line's, that is not a code of the CMS set in effect on every date:
+          line, or with a quality-data code, ``Resolved.QUALITY``: a date may have no
+          other service), ``em-pos`` (see :meth:`_em_pos`), ``pos-odd`` (a place of
+          service, the claim's or a line's, that is not a code of the CMS set in effect on
+          every date:
           ``codekit.rules.place_of_service.POS_CODES``), ``asc-facility`` (an ambulatory
           surgical center's facility claim, ``Claim.asc_facility``);
           ``proc-telemedicine`` (a valid telemedicine visit 98000-98015),
@@ -1347,8 +1359,9 @@ class ClaimContext:
                     f.append("pos-odd")
                 if claim.asc_facility:  # an ASC's facility claim (rules/asc_facility.py)
                     f.append("asc-facility")
-                # a date may have a line of its own: one line, or lines of several dates
-                if len(lines) == 1 or not self._one_day:
+                # a date may have a line of its own: one line, or lines of several dates;
+                # or its other lines may be quality-data codes, which are no service
+                if len(lines) == 1 or not self._one_day or proc & PROC_QUALITY:
                     for ln in self.lines:
                         if "25" in ln.modifiers:
                             f.append("mods-25-alone")

@@ -32,6 +32,7 @@ from .context import (
     LineInfo,
     NcciOffTables,
     is_dmepos,
+    is_quality_data,
     lines_on,
 )
 from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
@@ -1117,10 +1118,15 @@ def _telehealth_not_listed(ctx: ClaimContext) -> Iterator[Hit]:
     """The professional check: the first telehealth modifier of a line, else its place of
     service 02 or 10, on a code not on the telehealth list. A telemedicine visit
     (98000-98015) is never "furnished in person": its line is told what Medicare pays
-    in its place (the office visit of its level, billed as telehealth), at its code."""
+    in its place (the office visit of its level, billed as telehealth), at its code. A
+    quality-data code (:func:`~codekit.rules.context.is_quality_data`: 3074F, G8427 of MPFS
+    status M) is no service: it reports a measure's action for the visit of its claim,
+    telehealth or not, and Medicare never pays it (remark N365), so the list does not
+    judge it."""
     claim_pos = ctx.claim.place_of_service
     for ln in ctx.valid_lines:
-        if ln.day < TELEHEALTH_FROM or "telehealth" in ln.entry.flags:
+        if ln.day < TELEHEALTH_FROM or "telehealth" in ln.entry.flags or \
+                is_quality_data(ln):
             continue
         j = next((j for j, m in enumerate(ln.modifiers) if m in PROFESSIONAL_TELEHEALTH), -1)
         office = office_visit_of(ln.code or "")

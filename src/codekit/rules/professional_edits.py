@@ -43,7 +43,7 @@ from .._show import shown
 from ..findings import Hit
 from ..modifiers import PLACEMENT
 from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
-from .context import ClaimContext, LineInfo, is_anesthesia_line
+from .context import ClaimContext, LineInfo, is_anesthesia_line, is_quality_data
 from .engine import rule
 from .ncci_edits import by_provider, ptp_holds
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES, pos_problem
@@ -191,7 +191,9 @@ def mod_25_alone(ctx: ClaimContext) -> Iterator[Hit]:
     :data:`codekit.modifiers.PLACEMENT`) that is the only line of its date: 25 says the
     E/M was significant and separately identifiable from another procedure or service of
     the same day, and the claim has none (any other line of the date, whatever its code,
-    valid or not, counts as one)."""
+    valid or not, counts as one, but a quality-data code: a CPT Category II code, or a
+    code of MPFS status M in a loaded MPFS file, :func:`~codekit.rules.context.is_quality_data`,
+    reports a measure's action for the visit and is no service)."""
     if ctx.claim.is_institutional:
         return
     place = PLACEMENT["25"]
@@ -199,11 +201,18 @@ def mod_25_alone(ctx: ClaimContext) -> Iterator[Hit]:
         if "25" not in ln.modifiers or ln.entry.system != "cpt" or \
                 not place.takes(ln.entry.section, ln.code or ""):
             continue
-        if any(o is not ln and o.day == ln.day for o in ctx.lines):
+        same = [o for o in ctx.lines if o is not ln and o.day == ln.day]
+        if any(not is_quality_data(o) for o in same):
             continue
+        qdc = ", ".join(dict.fromkeys(o.code or "" for o in same))
+        alone = (f"it is the only line of {ln.day}" if not same else
+                 f"the other line of {ln.day} is a quality-data code ({qdc}), which "
+                 "reports a quality measure's action, not a service" if len(same) == 1 else
+                 f"the other lines of {ln.day} are quality-data codes ({qdc}), which "
+                 "report a quality measure's action, not a service")
         yield Hit(f"Line {ln.line.line}: {ln.code} carries modifier 25, which says the E/M "
                   "was significant and separately identifiable from another procedure or "
-                  f"service of its date, and it is the only line of {ln.day}: remove 25 (it "
+                  f"service of its date, and {alone}: remove 25 (it "
                   "stays only if the other service of that day is billed on another claim).",
                   ("service_lines", ln.index, "modifiers", ln.modifiers.index("25")),
                   (ln.code or "", "25"))
