@@ -168,6 +168,15 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
      "  for each line where procedure in 95810\n  when payer = medicare\n  deny\nend", 5, 3,
      "'payer = medicare' (when) and 'payer: medicaid' (line 2) are never true together: a "
      "claim is routed to one payer family: the rule never applies", "(payer: medicaid)"),
+    # two payer families in one 'and', as against the header: a claim is routed to one
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
+     "  when payer = medicare and payer = medicaid\n  deny\nend", 4, 8,
+     "'payer = medicare and payer = medicaid' is never true: a claim is routed to one payer "
+     "family, in no set of both", "'or' for either of them: payer = medicare or payer = "
+     "medicaid"),
+    ("never_true", 'rule R1\n  source: "s"\n  when payer in {medicare, medicaid} and '
+     "payer = commercial\n  deny\nend", 3, 8, "'payer in {medicaid, medicare} and payer = "
+     "commercial' is never true: a claim is routed to one payer family", ""),
     ("never_true", 'rule R1\n  payer: medicare\n  source: "s"\n  when payer != medicare\n'
      "  deny\nend", 4, 3, "'payer != medicare' (when) and 'payer: medicare' (line 2) are never "
      "true together: it excludes every payer the rule is for", ""),
@@ -819,6 +828,8 @@ def test_what_the_new_checks_leave_alone(tmp_path: Path) -> None:
         "require bill_type in {13x} and bill_type = 131",
         "require sex in {F, U} and sex != F",
         "require payer = acme and payer = commercial",  # a claim goes by several names
+        "require payer in {medicare, medicaid} and payer = medicaid",
+        "require payer = medicare and payer != medicaid",
         "require first dx not in {I10} and first dx in {I10, E11.9}",  # E11.9 is left
         "require first dx not in E11.6- and first dx in E11.-",
         "require first dx not in E11.- except E11.9 and first dx in E11.9",

@@ -957,6 +957,7 @@ _EVERYTHING = CodeSet("icd10cm", prefixes=tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), t
 #: The payer families claims are routed to (:mod:`codekit.rules.routing`): a payer ID one
 #: typo away from one of them (``medicaer``, ``comercial``) would match no claim.
 _PAYER_FAMILIES = ("medicare", "medicaid", "commercial")
+_FAMILY_SET = frozenset(_PAYER_FAMILIES)
 
 
 def _misspelt_payer(value: str) -> str | None:
@@ -1297,14 +1298,17 @@ _ONE_VALUE = {"procedure": "a line has one procedure code",
               "sex": "a patient has one sex", "claim_type": "a claim has one claim type",
               "pos": "the place of service is one code",
               "bill_type": "a claim has one type of bill",
-              "revenue_code": "a line has one revenue code"}
+              "revenue_code": "a line has one revenue code",
+              "payer": "a claim is routed to one payer family"}
 
 
 def _one_value(test: Any) -> tuple[str, Any, str] | None:
     """(subject, what it must be in, the test as written) of a test of a value a line or
     claim has one of (its procedure code, its first diagnosis, its place of service...),
-    held by no value outside a set; None for any other test (``dx in``, ``modifier``, a
-    ``payer``: a claim has several of those; a negated test)."""
+    held by no value outside a set; None for any other test (``dx in``, ``modifier``: a
+    claim has several of those; a negated test). A ``payer`` test of payer families only
+    (``payer = medicare``) is one: a claim is routed to one family; one naming a plan's ID
+    is not (``payer = acme`` may be a medicare plan)."""
     if isinstance(test, ProcIn):
         return "procedure", test.codes, f"procedure in {test.codes.text}"
     if isinstance(test, DxIn) and test.subject in (FIRST_DX, FIRST_POINTED_DX) \
@@ -1314,7 +1318,8 @@ def _one_value(test: Any) -> tuple[str, Any, str] | None:
         written = (f"{test.subject} not in {text[4:]}" if text.startswith("not ") else
                    f"{test.subject} in {text}")
         return test.subject, test.codes, quant + written
-    if isinstance(test, Member) and test.subject in ("sex", "claim_type"):
+    if isinstance(test, Member) and (test.subject in ("sex", "claim_type") or (
+            test.subject == "payer" and test.values <= _FAMILY_SET)):
         shown = sorted(test.values)
         text = (f"{test.subject} = {shown[0]}" if len(shown) == 1 else
                 f"{test.subject} in {{{', '.join(shown)}}}")
