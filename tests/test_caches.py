@@ -375,6 +375,62 @@ def test_a_check_ending_while_a_load_empties_the_caches_keeps_no_old_answer(
     assert _rules(Checker(policies=())) == set()  # and no old answer stayed
 
 
+@pytest.mark.parametrize("verb", ["resolve", "lookup"])
+def test_an_answer_worked_out_before_a_load_and_remembered_after_it_is_not_kept(
+        release_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        verb: str) -> None:
+    """Outside a check nothing settles a data change: a thread that worked out an answer
+    from the old data, was held up while another thread's load ran to its end, then
+    remembered it, left that answer for good. procedure.resolve("G0000") on 2026-07-15
+    said unknown though the HCPCS file loaded makes it valid (1 time in 1,500 load cycles
+    with two threads); hcpcs.lookup("99213") kept no global days though the MPFS file
+    loaded gives XXX. An answer worked out before a change began is not remembered after
+    it (events only, no timing)."""
+    import threading
+
+    from codekit._procedures import _codes, _facts
+
+    day = dt.date.fromisoformat(ON)
+    worked_out, loaded = threading.Event(), threading.Event()
+    module, name = (_facts, "_resolve") if verb == "resolve" else (_codes, "CptEntry")
+    real = getattr(module, name)
+
+    def late(*args: Any, **kwargs: Any) -> Any:  # worked out, remembered only later
+        found = real(*args, **kwargs)
+        if threading.current_thread() is not threading.main_thread():
+            worked_out.set()
+            assert loaded.wait(60)
+        return found
+
+    monkeypatch.setattr(module, name, late)
+    rvu = tmp_path / "PPRRVU26_JAN.csv"
+    rvu.write_text("code,global_days\n99213,XXX\n", encoding="utf-8")
+
+    def ask() -> object:
+        if verb == "resolve":
+            entry = procedure.resolve("G0000", on=day).entry
+            return entry is not None and entry.valid
+        return procedure.lookup("99213", on=day).global_days
+
+    _cache.data_changed()  # nothing remembered
+    before = ask()
+    _cache.data_changed()
+    asking = threading.Thread(target=ask)
+    asking.start()
+    assert worked_out.wait(60)
+    try:
+        if verb == "resolve":
+            hcpcs.load_release(release_file)
+        else:
+            procedure.load_mpfs(rvu)
+        loaded.set()
+        asking.join()
+        assert (before, ask()) == ((False, True) if verb == "resolve" else (None, "XXX"))
+    finally:
+        loaded.set()
+        procedure.unload_mpfs()
+
+
 def test_tables_shared_through_a_symlink_do_not_read_through_it(tmp_path: Path) -> None:
     """A store opened first on a temporary folder of symlinks to the bundled files (what
     the search-index build does) made the shared tables read through that folder: once it

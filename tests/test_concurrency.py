@@ -319,6 +319,60 @@ def test_a_file_loaded_collecting_row_problems_reaches_spawned_workers(
     assert batch._procedure_files() is None  # loaded, then unloaded: nothing to send
 
 
+def test_a_user_file_changed_or_loaded_by_a_relative_path_is_not_read_as_another(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a spawned worker of check_many does with the caller's procedure files
+    (batch._procedure_files, unpickled in it): each was read again by the path it was
+    loaded by. A HCPCS file rewritten after hcpcs.load_release without its G0000 record
+    gave the workers PROC_CODE_UNKNOWN on claims the caller found clean; one loaded as
+    ``HCPC2026_JUL_ANWEB.txt`` before an os.chdir was not found, or was another file of
+    that name. A file is now read again by its absolute path and must be the content
+    loaded (size and sha256), else a DataError names it and what differs (the batch's
+    CheckerError, before its first claim). The same for every kind of procedure file."""
+    import pickle
+
+    from codekit import DataError
+    from codekit._procedures._descriptors import load_descriptors
+    from codekit._procedures._mpfs import load_mpfs
+    from codekit._procedures._quarter import load_quarter
+    from codekit._procedures._release import load_release
+    from tests.test_caches import write_release
+
+    here, elsewhere = tmp_path / "here", tmp_path / "elsewhere"
+    here.mkdir()
+    elsewhere.mkdir()
+    write_release(here / "HCPC2026_JUL_ANWEB.txt")
+    (elsewhere / "HCPC2026_JUL_ANWEB.txt").write_text(
+        (here / "HCPC2026_JUL_ANWEB.txt").read_text(encoding="latin-1").splitlines()[1]
+        + "\r\n", encoding="latin-1")  # the modifier X9 only: no G0000
+    texts = {"cpt.txt": "99213\tcodekit test descriptor\n",
+             "PPRRVU26_JAN.csv": "code,global_days\n99213,XXX\n",
+             "codes.csv": "code,status_indicator\n99213,V\n"}
+    for name, text in texts.items():
+        (here / name).write_text(text, encoding="utf-8")
+        (elsewhere / name).write_text(text.replace("99213", "99214"), encoding="utf-8")
+    monkeypatch.chdir(here)  # each loaded by a relative path
+    loaded = [load_release("HCPC2026_JUL_ANWEB.txt"), load_descriptors("cpt.txt"),
+              load_mpfs("PPRRVU26_JAN.csv"), load_quarter("codes.csv", effective="2026-07-01")]
+    sent = [pickle.dumps(f) for f in loaded]
+    monkeypatch.chdir(elsewhere)  # another file of each name here
+    again = [pickle.loads(s) for s in sent]
+    assert sorted(again[0].codes) == ["G0000"]
+    assert [list(again[1].titles), list(again[2].indicators), list(again[3].codes)] == \
+        [["99213"]] * 3
+    assert [a.path for a in again] == [here / f.path for f in loaded]
+    for f, s in zip(loaded, sent, strict=True):  # rewritten where it was loaded
+        (here / f.path).write_bytes((elsewhere / f.path).read_bytes())
+        with pytest.raises(DataError) as e:
+            pickle.loads(s)
+        size = (elsewhere / f.path).stat().st_size
+        assert str(e.value).startswith(
+            f"{here / f.path}: not the file that was loaded (changed or replaced since): "
+            f"it now has {size:,} bytes, sha256 ")
+        assert str(e.value).endswith(
+            f"; loaded, it had {f.source.size:,} bytes, sha256 {f.source.sha256}")
+
+
 def test_a_checker_that_does_not_pickle_is_said_before_any_work(
         dicts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
     """Under a start method other than fork, a checker whose rule is a local lambda is a

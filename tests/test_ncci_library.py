@@ -172,6 +172,74 @@ def test_a_directory_of_cms_files(tmp_path: Path) -> None:
     assert pickle.loads(pickle.dumps(lib)).mue("dme", D(2026, 5, 1))[0] is not None
 
 
+def test_a_directory_given_by_a_relative_path_is_found_after_a_chdir(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files of TableLibrary(directory="ncci") are opened on first use, in the calling
+    process or in a spawned worker of check_many, by the path the directory was given
+    by: after an os.chdir the first MUE look-up was DataError "no such file:
+    ncci/mue_practitioner_2026q2.csv" (which ends a batch), or another folder's file of
+    that name. The directory is the one named when the library was made."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    for folder, units in ((here, 1), (there, 9)):
+        (folder / "ncci").mkdir(parents=True)
+        (folder / "ncci" / "mue_practitioner_2026q2.csv").write_text(
+            f"code,mue,mai\n17000,{units},2\n")
+    monkeypatch.chdir(here)
+    lib = ncci.TableLibrary(directory="ncci", bundled=False)
+    monkeypatch.chdir(there)
+    for library in (lib, pickle.loads(pickle.dumps(lib))):
+        assert library.mue("practitioner", D(2026, 5, 1))[0].get("17000").units == 1
+
+
+def test_a_table_opened_from_a_user_ckt_file_is_opened_again_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PTP or add-on table opened from a .ckt file the user saved pickled as the path it
+    was opened by, opened again in a spawned worker of check_many: after an os.chdir the
+    worker found no file ("no such file") or another one, and a file saved again since
+    gave it another table than the caller's. It is opened again by its absolute path and
+    must be the content opened (the header's section digests), else a DataError names
+    the file."""
+    ptp = tmp_path / "ptp.csv"
+    ptp.write_text("column_1,column_2,deletion_date,modifier_indicator\n20610,99213,,1\n")
+    addon = tmp_path / "aoc.csv"
+    addon.write_text("addon,primary,type\n99292,99291,1\n")
+    here, there = tmp_path / "here", tmp_path / "there"
+    here.mkdir()
+    there.mkdir()
+    monkeypatch.chdir(here)
+    ncci.load_ptp(ptp, setting="practitioner").save("ptp.ckt")
+    ncci.load_addon(addon).save("aoc.ckt")
+    tables = [ncci.load_ptp("ptp.ckt"), ncci.load_addon("aoc.ckt")]
+    sent = [pickle.dumps(t) for t in tables]
+    assert max(map(len, sent)) < 1000  # by path, not rows
+    monkeypatch.chdir(there)
+    again = [pickle.loads(s) for s in sent]
+    assert again[0].indicator("20610", "99213", on="2025-06-01") == 1
+    assert again[1].get("99292", on="2025-06-01").primaries == frozenset({"99291"})
+    ptp.write_text("column_1,column_2,deletion_date,modifier_indicator\n20610,99213,,0\n")
+    ncci.load_ptp(ptp, setting="practitioner").save(here / "ptp.ckt")  # saved again
+    addon.write_text("addon,primary,type\n99292,99291,2\n")
+    ncci.load_addon(addon).save(here / "aoc.ckt")
+    for name, s in zip(("ptp.ckt", "aoc.ckt"), sent, strict=True):
+        with pytest.raises(DataError, match=re.escape(
+                f"{here / name}: not the table that was opened (changed or replaced "
+                "since): its content id is now ")):
+            pickle.loads(s)
+    # a spawned worker given a checker with such a table: said as a file changed, with
+    # its hint (not as a custom rule to define at the top level of a module)
+    from codekit import batch
+
+    started: list[Any] = []
+    monkeypatch.setattr(batch, "_init_worker", lambda *args: started.append(args[0]))
+    batch._init_sent(pickle.dumps((Checker(ptp=tables[0], policies=()), None)))
+    error = batch._unsendable("spawn", started[0].why, data=started[0].data)
+    assert str(error).startswith(
+        "check_many(processes=N): this checker cannot be sent to worker processes (start "
+        f"method 'spawn'): DataError: {here / 'ptp.ckt'}: not the table that was opened")
+    assert str(error).endswith("; keep the files where they were loaded from, unchanged, "
+                               "until the batch ends, or check with processes=1")
+
+
 def test_an_undated_table_of_unknown_setting_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "ptp.csv"
     f.write_text("column_1,column_2,deletion_date,modifier_indicator\n20610,99213,,1\n")

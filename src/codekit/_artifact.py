@@ -57,7 +57,8 @@ from .errors import DataError
 
 __all__ = ["HEADERS", "MANIFEST", "RELEASE_ID", "SortedMasks", "StringColumn", "Table",
            "bundled_headers",
-           "check_bundled", "forget_manifests", "manifest_of", "pack_strings", "release_meta",
+           "check_bundled", "check_content", "forget_manifests", "manifest_of", "pack_strings",
+           "release_meta",
            "verify_bundled", "write", "write_headers"]
 
 #: The file of a data root that lists the sha256 of every table (under the key ``files``).
@@ -333,6 +334,16 @@ class Table:
         self._header()
         return self._meta
 
+    def content_id(self) -> str:
+        """What identifies the table's content without reading its sections again: the
+        sha256 of its ``meta`` and of each section's sha256 (which a section read is
+        checked against). A table pickled by its path checks it when opened again in
+        another process (:func:`check_content`)."""
+        sections = self._header()
+        text = json.dumps([self.meta, {n: e.get("sha256") for n, e in sections.items()}],
+                          sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     def __contains__(self, name: str) -> bool:
         return name in self._header()
 
@@ -488,3 +499,12 @@ class SortedMasks:
             masks.byteswap()
         self._check(codes, masks)
         return codes, masks
+
+
+def check_content(path: str, found: str, expected: str | None) -> None:
+    """Raise :class:`DataError` naming ``path`` when the table opened there again (its
+    :meth:`Table.content_id` ``found``) is not the one opened before (``expected``; None:
+    not recorded)."""
+    if expected is not None and found != expected:
+        raise DataError(f"{path}: not the table that was opened (changed or replaced "
+                        f"since): its content id is now {found}, it was {expected}")

@@ -418,6 +418,28 @@ class BoundedCache(dict[K, V]):
         if len(self) > self.max_entries or self.nbytes > self.max_bytes:
             self._shrink()
 
+    def put(self, key: K, value: V, since: int) -> None:
+        """Remember ``value``, an answer worked out from data that a load may change,
+        unless data began to change since the work began: ``since`` is :func:`changes`
+        read before it began (as :meth:`Once.get` does). An answer of the old data
+        written after the change emptied the caches would outlive it: a caller outside a
+        check (``hcpcs.lookup`` in one thread while another loads a file) has no
+        :func:`settle` to forget it. Costs an integer compare before and after the write.
+
+        >>> c = BoundedCache()
+        >>> since = changes()
+        >>> data_changed()  # a load ran while the answer was worked out
+        >>> c.put("G0000", "old answer", since)
+        >>> c.put("X9", "new answer", changes())
+        >>> sorted(c)
+        ['X9']
+        """
+        if since != _generation:
+            return
+        self[key] = value
+        if since != _generation:  # a change began meanwhile: its emptying may have come
+            self._forget(key)  # before this write (one that comes after empties it)
+
     def _forget(self, key: K) -> None:
         """Drop ``key`` if held, taking its cost off."""
         old = dict.pop(self, key, _MISSING)

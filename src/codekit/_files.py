@@ -15,6 +15,7 @@ import contextlib
 import csv
 import datetime as dt
 import gzip
+import hashlib
 import io
 import lzma
 import os
@@ -36,11 +37,14 @@ __all__ = [
     "DEFAULT_LIMITS",
     "XML_ENCODING_ERRORS",
     "XML_ERRORS",
+    "FileIdentity",
     "FileLimits",
     "MalformedFile",
     "Problems",
     "RowProblem",
     "check_errors_arg",
+    "check_identity",
+    "identify",
     "iter_rows",
     "norm_header",
     "open_rows",
@@ -266,6 +270,46 @@ class _Bounded(io.RawIOBase):
         if not self.closed:
             self._raw.close()
         super().close()
+
+
+@attrs.frozen
+class FileIdentity:
+    """What identifies the content of a file a user loaded: where it is (the absolute
+    path, so that a worker process or a later ``os.chdir`` finds the same file), its size
+    and the sha256 of its bytes as stored (:func:`identify`, at load). A loaded file
+    pickles with it: what reads it again in another process (a spawned worker of
+    ``check_many``) checks that it read the same content (:func:`check_identity`)."""
+
+    #: the absolute path of the file as loaded
+    path: str
+    #: its size in bytes
+    size: int
+    #: the hex sha256 of its bytes
+    sha256: str
+
+
+def identify(path: Path) -> FileIdentity:
+    """The :class:`FileIdentity` of the file at ``path`` (read once, hashed as read)."""
+    where = os.path.abspath(path)
+    try:
+        with open(where, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256")
+            size = f.tell()
+    except OSError as e:
+        raise DataError(f"cannot read {path}: {e}") from e
+    return FileIdentity(where, size, digest.hexdigest())
+
+
+def check_identity(found: FileIdentity, expected: FileIdentity | None) -> None:
+    """Raise :class:`DataError` naming the file and what differs when ``found`` (the file
+    read again) is not the content of ``expected`` (as it was loaded); None: nothing was
+    recorded (a pickle of an older codekit)."""
+    if expected is None or (found.size, found.sha256) == (expected.size, expected.sha256):
+        return
+    raise DataError(
+        f"{expected.path}: not the file that was loaded (changed or replaced since): it "
+        f"now has {found.size:,} bytes, sha256 {found.sha256}; loaded, it had "
+        f"{expected.size:,} bytes, sha256 {expected.sha256}")
 
 
 @attrs.frozen

@@ -469,8 +469,10 @@ def _init_sent(payload: bytes, parent: int | None = None, main: bool = False,
     checker: Checker | _Unsent
     try:
         checker, render = pickle.loads(payload)
-    except Exception as e:  # whatever unpickling raises, said as one error
-        checker, render = _Unsent(f"{type(e).__name__}: {e}"), None
+    except Exception as e:  # whatever unpickling raises, said as one error (a data file:
+        # a table of the user's, changed or gone since the caller opened it)
+        checker, render = _Unsent(f"{type(e).__name__}: {e}",
+                                  data=isinstance(e, DataError)), None
     if files is not None and not isinstance(checker, _Unsent):
         try:
             _use_procedure_files(pickle.loads(files))

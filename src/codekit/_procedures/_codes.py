@@ -225,6 +225,7 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
     cached = cache.get((code, day))
     if cached is not None:
         return cached
+    since = _cache.changes()  # kept only if no data change began meanwhile
     t = store.codes
     q = store.quarters.index(day)
     row = t.row(code, q)
@@ -279,7 +280,7 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
         sec, sub = section_of(code, parsed.category)
         entry = CptEntry(**common, section=sec, subsection=sub,  # type: ignore[arg-type]
                          sex=sex_of(code), descriptor=store.cpt_title(code))
-    cache[(code, day)] = entry
+    cache.put((code, day), entry, since)
     return entry
 
 
@@ -315,7 +316,9 @@ def explain_invalid(store: ProcedureStore, value: object, parsed: ProcedureCode,
     key = ("error", parsed.code, day)
     cached = store.entry_cache.get(key)
     if cached is None:
-        cached = store.entry_cache[key] = _explanation(store, parsed, day)
+        since = _cache.changes()  # kept only if no data change began meanwhile
+        cached = _explanation(store, parsed, day)
+        store.entry_cache.put(key, cached, since)
     cls, message, fields = cached
     return cls(value, message, **fields)
 

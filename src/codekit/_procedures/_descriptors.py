@@ -13,7 +13,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .._files import FileLimits, Problems, RowProblem, iter_rows, limit_error
+from .._files import (
+    FileIdentity,
+    FileLimits,
+    Problems,
+    RowProblem,
+    check_identity,
+    identify,
+    iter_rows,
+    limit_error,
+)
 from ..errors import DataError
 from ._format import FAST_CODE
 
@@ -22,24 +31,33 @@ __all__ = ["CptDescriptors", "load_descriptors"]
 _SPACE = re.compile(r"([0-9]{4}[0-9AMFTU])\s+(\S.*)")
 
 
-def _restore(path: str, errors: str = "raise") -> CptDescriptors:
-    return load_descriptors(path, errors=errors)
+def _restore(path: str, errors: str = "raise",
+             source: FileIdentity | None = None) -> CptDescriptors:
+    descriptors = load_descriptors(path, errors=errors)
+    check_identity(descriptors.source, source)  # the content loaded, or an error naming it
+    return descriptors
 
 
 class CptDescriptors:
     """CPT code → descriptor, from one user file."""
 
-    __slots__ = ("path", "problems", "titles")
+    __slots__ = ("path", "problems", "source", "titles")
 
     def __init__(self, path: Path, titles: dict[str, str],
-                 problems: tuple[RowProblem, ...] = ()) -> None:
+                 problems: tuple[RowProblem, ...] = (),
+                 source: FileIdentity | None = None) -> None:
         self.path = path
+        #: The file's absolute path, size and sha256 as loaded (what reading it again in
+        #: a worker process checks).
+        self.source = source if source is not None else identify(path)
         self.titles = titles
         self.problems = problems
 
     def __reduce__(self) -> tuple[Any, ...]:
         # read again as it was read (row problems collected, not refused)
-        return (_restore, (str(self.path), "collect" if self.problems else "raise"))
+        # (by its absolute path, checked to be the content loaded)
+        return (_restore, (self.source.path, "collect" if self.problems else "raise",
+                           self.source))
 
     def __repr__(self) -> str:
         return f"<CptDescriptors {len(self.titles)} codes from {self.path.name}>"

@@ -166,8 +166,8 @@ _FIXED = _size(("", dt.date(2000, 1, 1))) + _size(dt.date(2000, 1, 1)) + \
 #: of a thousand days, and the entries are forgotten oldest first, so a bound below the
 #: stream's pairs resolves every line again (8 MB did: see tests/test_caches.py, streams
 #: over several years).
-_SEEN: dict[tuple[str, dt.date], Resolved] = \
-    _cache.owned("procedure.resolved", {}, weigher=_weigh)
+_SEEN: _cache.BoundedCache[tuple[str, dt.date], Resolved] = \
+    _cache.owned("procedure.resolved", _cache.BoundedCache(weigher=_weigh))
 
 
 def resolve(raw: str, day: dt.date) -> Resolved:
@@ -175,6 +175,7 @@ def resolve(raw: str, day: dt.date) -> Resolved:
     key = (raw, day)
     hit = _SEEN.get(key)
     if hit is None:
+        since = _cache.changes()  # kept only if no data change began meanwhile
         quarter = _quarter(day)
         same = None if quarter is None else (raw, quarter)
         base = None if same is None else _SAME.get(same)
@@ -186,10 +187,10 @@ def resolve(raw: str, day: dt.date) -> Resolved:
                     hit.entry.code not in default_store().day_precise:
                 if len(_SAME) >= 65536:
                     _SAME.clear()
-                _SAME[same] = hit
+                _SAME.put(same, hit, since)
         if len(_SEEN) >= 65536:
             _SEEN.clear()
-        _SEEN[key] = hit
+        _SEEN.put(key, hit, since)
     return hit
 
 
@@ -274,8 +275,8 @@ def _quarter(day: dt.date) -> int | None:
 #: (code as written, bundled quarter) -> its Resolved on a date of that quarter (valid codes
 #: only, never one dated to the day): see :func:`_quarter`. Weighed as the (code, date)
 #: memo's entries (an int in the key where those have a date: 4 bytes over).
-_SAME: dict[tuple[str, int], Resolved] = \
-    _cache.owned("procedure.same", {}, max_bytes=8 << 20, weigher=_weigh)
+_SAME: _cache.BoundedCache[tuple[str, int], Resolved] = \
+    _cache.owned("procedure.same", _cache.BoundedCache(max_bytes=8 << 20, weigher=_weigh))
 #: entry class -> its copier (see :func:`_on`)
 _COPIERS: dict[type, Callable[[ProcedureEntry, dt.date], ProcedureEntry]] = {}
 

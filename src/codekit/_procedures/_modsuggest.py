@@ -26,9 +26,10 @@ def _active(store: ProcedureStore, day: dt.date) -> list[str]:
     cache = store.entry_cache
     found = cache.get(key)
     if found is None:
+        since = _cache.changes()  # kept only if no data change began meanwhile
         known = set(store.modifiers.masks) | {m for r in store.releases for m in r.modifiers}
         found = sorted(m for m in known if store.valid_on("modifiers", m, day))
-        cache[key] = found
+        cache.put(key, found, since)
     return found
 
 

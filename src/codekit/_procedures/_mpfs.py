@@ -34,7 +34,16 @@ from typing import Any
 import attrs
 
 from .._dates import coerce_date
-from .._files import FileLimits, Problems, RowProblem, norm_header, rows_after_header
+from .._files import (
+    FileIdentity,
+    FileLimits,
+    Problems,
+    RowProblem,
+    check_identity,
+    identify,
+    norm_header,
+    rows_after_header,
+)
 from ..errors import InvalidArgument
 from ._format import FAST_CODE
 
@@ -224,13 +233,18 @@ class MpfsTable:
     for the dates from :attr:`effective` to the end of its calendar year (or
     :attr:`through`, when given)."""
 
-    __slots__ = ("effective", "global_days", "indicators", "path", "problems", "through")
+    __slots__ = ("effective", "global_days", "indicators", "path", "problems", "source",
+                 "through")
 
     def __init__(self, path: Path, global_days: dict[str, str],
                  problems: tuple[RowProblem, ...] = (),
                  indicators: dict[str, MpfsIndicators] | None = None, *,
-                 effective: dt.date | None = None, through: dt.date | None = None) -> None:
+                 effective: dt.date | None = None, through: dt.date | None = None,
+                 source: FileIdentity | None = None) -> None:
         self.path = path
+        #: The file's absolute path, size and sha256 as loaded (what reading it again in
+        #: a worker process checks).
+        self.source = source if source is not None else identify(path)
         self.global_days = global_days
         self.problems = problems
         #: code -> its row's indicators (every code row of the file).
@@ -247,9 +261,10 @@ class MpfsTable:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # read again as it was read (row problems collected, not refused)
-        return (_restore, (str(self.path), self.effective.isoformat(),
+        # (by its absolute path, checked to be the content loaded)
+        return (_restore, (self.source.path, self.effective.isoformat(),
                            None if self.through is None else self.through.isoformat(),
-                           "collect" if self.problems else "raise"))
+                           "collect" if self.problems else "raise", self.source))
 
     def __repr__(self) -> str:
         end = self.through if self.through is not None else dt.date(self.effective.year, 12, 31)
@@ -261,8 +276,10 @@ class MpfsTable:
 
 
 def _restore(path: str, effective: str, through: str | None,
-             errors: str = "raise") -> MpfsTable:
-    return load_mpfs(path, effective=effective, through=through, errors=errors)
+             errors: str = "raise", source: FileIdentity | None = None) -> MpfsTable:
+    table = load_mpfs(path, effective=effective, through=through, errors=errors)
+    check_identity(table.source, source)  # the content loaded, or an error naming it
+    return table
 
 
 def _dates_or_fail(path: Path) -> dt.date:

@@ -23,7 +23,17 @@ from typing import Any
 import attrs
 
 from .._dates import coerce_date
-from .._files import FileLimits, Problems, RowProblem, norm_header, parse_date, rows_after_header
+from .._files import (
+    FileIdentity,
+    FileLimits,
+    Problems,
+    RowProblem,
+    check_identity,
+    identify,
+    norm_header,
+    parse_date,
+    rows_after_header,
+)
 from ..errors import DataError
 from ._format import FAST_CODE
 
@@ -50,18 +60,25 @@ class QuarterCode:
             (self.terminated is None or day <= self.terminated)
 
 
-def _restore(path: str, effective: str, errors: str = "raise") -> QuarterFile:
-    return load_quarter(path, effective=effective, errors=errors)
+def _restore(path: str, effective: str, errors: str = "raise",
+             source: FileIdentity | None = None) -> QuarterFile:
+    quarter = load_quarter(path, effective=effective, errors=errors)
+    check_identity(quarter.source, source)  # the content loaded, or an error naming it
+    return quarter
 
 
 class QuarterFile:
     """A loaded quarterly code list: every code active in the quarter from ``effective``."""
 
-    __slots__ = ("codes", "effective", "label", "path", "problems")
+    __slots__ = ("codes", "effective", "label", "path", "problems", "source")
 
     def __init__(self, path: Path, effective: dt.date, codes: dict[str, QuarterCode],
-                 problems: tuple[RowProblem, ...] = ()) -> None:
+                 problems: tuple[RowProblem, ...] = (),
+                 source: FileIdentity | None = None) -> None:
         self.path = path
+        #: The file's absolute path, size and sha256 as loaded (what reading it again in
+        #: a worker process checks).
+        self.source = source if source is not None else identify(path)
         self.effective = effective
         self.label = path.stem
         self.codes = codes
@@ -69,8 +86,9 @@ class QuarterFile:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # read again as it was read (row problems collected, not refused)
-        return (_restore, (str(self.path), self.effective.isoformat(),
-                           "collect" if self.problems else "raise"))
+        # (by its absolute path, checked to be the content loaded)
+        return (_restore, (self.source.path, self.effective.isoformat(),
+                           "collect" if self.problems else "raise", self.source))
 
     def __repr__(self) -> str:
         return f"<QuarterFile {self.label} effective {self.effective}: {len(self.codes)} codes>"

@@ -21,9 +21,12 @@ import attrs
 
 from .._dates import coerce_date
 from .._files import (
+    FileIdentity,
     FileLimits,
     Problems,
     RowProblem,
+    check_identity,
+    identify,
     limit_error,
     norm_header,
     open_text,
@@ -74,19 +77,26 @@ class HcpcsRecord:
         return self.added
 
 
-def _restore(path: str, effective: str | None, errors: str = "raise") -> HcpcsRelease:
-    return load_release(path, effective=effective, errors=errors)
+def _restore(path: str, effective: str | None, errors: str = "raise",
+             source: FileIdentity | None = None) -> HcpcsRelease:
+    release = load_release(path, effective=effective, errors=errors)
+    check_identity(release.source, source)  # the content loaded, or an error naming it
+    return release
 
 
 class HcpcsRelease:
     """A loaded CMS HCPCS file: Level II codes and modifiers with descriptions and dates."""
 
-    __slots__ = ("codes", "effective", "has_cdt", "label", "modifiers", "path", "problems")
+    __slots__ = ("codes", "effective", "has_cdt", "label", "modifiers", "path", "problems",
+                 "source")
 
     def __init__(self, path: Path, effective: dt.date, codes: dict[str, HcpcsRecord],
-                 modifiers: dict[str, HcpcsRecord], problems: tuple[RowProblem, ...] = ()
-                 ) -> None:
+                 modifiers: dict[str, HcpcsRecord], problems: tuple[RowProblem, ...] = (),
+                 source: FileIdentity | None = None) -> None:
         self.path = path
+        #: The file's absolute path, size and sha256 as loaded (what reading it again in
+        #: a worker process checks).
+        self.source = source if source is not None else identify(path)
         self.effective = effective
         self.label = path.stem
         self.codes = codes
@@ -99,8 +109,9 @@ class HcpcsRelease:
     def __reduce__(self) -> tuple[Any, ...]:
         # read again as it was read: a file whose load collected row problems is
         # rebuilt collecting them, not refused for them
-        return (_restore, (str(self.path), self.effective.isoformat(),
-                           "collect" if self.problems else "raise"))
+        # (by its absolute path, checked to be the content loaded)
+        return (_restore, (self.source.path, self.effective.isoformat(),
+                           "collect" if self.problems else "raise", self.source))
 
     def __repr__(self) -> str:
         return (f"<HcpcsRelease {self.label} effective {self.effective}: {len(self.codes)} "

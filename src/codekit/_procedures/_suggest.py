@@ -8,6 +8,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from .. import _cache
 from .._dates import coerce_date, covered
 from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
@@ -82,12 +83,13 @@ def _candidates(store: ProcedureStore, q: int, system: str | None) -> list[str]:
     cache = store.entry_cache
     codes = cache.get(key)
     if codes is None:
+        since = _cache.changes()  # kept only if no data change began meanwhile
         # the codes of the loaded HCPCS files and quarterly code lists too: a code a newer
         # quarter added (0650U in an Addendum B) is a did-you-mean on its dates
         extra = {c for r in store.releases for c in r.codes} | \
             {c for qf in store.quarter_files for c in qf.codes}
         codes = sorted(c for c in {*store.codes.codes_in(q), *extra} if _system_ok(c, system))
-        cache[key] = codes
+        cache.put(key, codes, since)
     return codes
 
 
@@ -104,7 +106,9 @@ def _fuzzy(store: ProcedureStore, q: int, system: str | None) -> FuzzyCodes:
     cache = store.entry_cache
     found = cache.get(key)
     if found is None:
-        found = cache[key] = FuzzyCodes(_candidates(store, q, system))
+        since = _cache.changes()  # kept only if no data change began meanwhile
+        found = FuzzyCodes(_candidates(store, q, system))
+        cache.put(key, found, since)
     return found
 
 

@@ -58,13 +58,15 @@ class AddonEdit:
         return False if self.type == 1 else None
 
 
-def _open_ckt(path: str) -> AddonTable:
+def _open_ckt(path: str, content: str | None = None) -> AddonTable:
     if path.startswith(BUNDLED):
         from .._paths import bundled_data_dir
 
         return AddonTable.open(bundled_data_dir() / path[len(BUNDLED):],
                                bundled_name=path[len(BUNDLED):])
-    return AddonTable.open(path)
+    table = AddonTable.open(path)  # (a user's file: the content opened before, or an error)
+    _artifact.check_content(path, table._content or "", content)
+    return table
 
 
 def _from_rows(rows: dict[str, tuple[Row, ...]], meta: dict[str, Any],
@@ -75,12 +77,15 @@ def _from_rows(rows: dict[str, tuple[Row, ...]], meta: dict[str, Any],
 class AddonTable:
     """Add-on code edits with date-aware queries. Immutable; pickles cheaply."""
 
-    __slots__ = ("_origin", "_rows", "meta", "problems")
+    __slots__ = ("_content", "_origin", "_rows", "meta", "problems")
 
     def __init__(self, rows: dict[str, tuple[Row, ...]], meta: dict[str, Any], *,
-                 origin: str | None = None, problems: Sequence[RowProblem] = ()) -> None:
+                 origin: str | None = None, problems: Sequence[RowProblem] = (),
+                 content: str | None = None) -> None:
         self._rows = rows
         self._origin = origin
+        #: the content id of the .ckt file it was opened from (_artifact.Table.content_id)
+        self._content = content
         self.meta = meta
         self.problems: tuple[RowProblem, ...] = tuple(problems)
 
@@ -106,15 +111,16 @@ class AddonTable:
             # header does not name them
             meta = {**meta, "coverage": [d.isoformat() for d in bundled_coverage()]}
         return cls({k: tuple(v) for k, v in rows.items()}, meta,
-                   origin=BUNDLED + bundled_name if bundled_name else str(path))
+                   origin=BUNDLED + bundled_name if bundled_name else os.path.abspath(path),
+                   content=t.content_id())
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the table to a ``.ckt`` file (read back with :func:`load_addon`)."""
         _artifact.write(path, self.meta, pack_addon(self._rows))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        if self._origin is not None:
-            return (_open_ckt, (self._origin,))
+        if self._origin is not None:  # opened again by its absolute path: the same
+            return (_open_ckt, (self._origin, self._content))  # content, or an error
         return (_from_rows, (self._rows, self.meta, self.problems))
 
     def __repr__(self) -> str:

@@ -157,15 +157,17 @@ class TableLibrary:
     def __init__(self, tables: Iterable[Any] = (), *, directory: str | os.PathLike[str] |
                  None = None, bundled: bool = True, extrapolate: bool = True) -> None:
         self._tables = tuple(tables)
-        self._directory = None if directory is None else str(directory)
+        # absolute: its files are opened on first use, here or in a worker process, which
+        # must find them after an os.chdir
+        self._directory = None if directory is None else os.path.abspath(directory)
         self.bundled = bundled
         self.extrapolate = extrapolate
         entries: list[_Entry] = []
         skipped: list[tuple[str, str]] = []
         if bundled:
             entries += _bundled_entries()
-        if directory is not None:
-            entries += _directory_entries(Path(directory), skipped)
+        if self._directory is not None:
+            entries += _directory_entries(Path(self._directory), skipped)
         for t in self._tables:
             entries.append(_table_entry(t))
         self._entries = _with_ends(entries, skipped)

@@ -265,12 +265,14 @@ def bundled_coverage() -> tuple[dt.date, dt.date]:
     return span
 
 
-def _open_ckt(path: str) -> PtpTable:
+def _open_ckt(path: str, content: str | None = None) -> PtpTable:
     if path.startswith(BUNDLED):
         from .._paths import bundled_data_dir
 
         return PtpTable.open(bundled_data_dir() / path[len(BUNDLED):])
-    return PtpTable.open(path)
+    table = PtpTable.open(path)  # (a user's file: the content opened before, or an error)
+    _artifact.check_content(path, table._content or "", content)
+    return table
 
 
 def _from_sections(meta: dict[str, Any], sections: dict[str, bytes],
@@ -290,12 +292,13 @@ class PtpTable:
     True
     """
 
-    __slots__ = ("_bounds", "_c2", "_codes", "_edits", "_fast", "_groups", "_hi", "_index",
-                 "_lo", "_mi", "_origin", "_pcache", "_rat", "_rationales", "_serial", "_start",
-                 "meta", "problems")
+    __slots__ = ("_bounds", "_c2", "_codes", "_content", "_edits", "_fast", "_groups", "_hi",
+                 "_index", "_lo", "_mi", "_origin", "_pcache", "_rat", "_rationales", "_serial",
+                 "_start", "meta", "problems")
 
     def __init__(self, meta: dict[str, Any], sections: dict[str, bytes], *,
-                 origin: str | None = None, problems: Sequence[RowProblem] = ()) -> None:
+                 origin: str | None = None, problems: Sequence[RowProblem] = (),
+                 content: str | None = None) -> None:
         try:
             tc = meta["typecodes"]
             self._codes = sections["codes"].decode("ascii").split("\n") \
@@ -327,6 +330,8 @@ class PtpTable:
                         if st[i + 1] > st[i]}
         self._bounds = [dt.date.fromordinal(max(b, 1)) for b in bounds]
         self._origin = origin
+        #: the content id of the .ckt file it was opened from (_artifact.Table.content_id)
+        self._content = content
         self._pcache: dict[Any, int] = {}
         self._edits: dict[int, PtpEdit] = {}
         self._serial = next(_SERIALS)
@@ -346,7 +351,8 @@ class PtpTable:
             raise DataError(f"{path}: not an NCCI PTP table (kind {t.meta.get('kind')!r})")
         sections = {name: t.section(name) for name in t.names()}
         return cls(t.meta, sections,
-                   origin=BUNDLED + bundled_name if bundled_name else str(path))
+                   origin=BUNDLED + bundled_name if bundled_name else os.path.abspath(path),
+                   content=t.content_id())
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the table to a ``.ckt`` file that :meth:`open` reads in milliseconds."""
@@ -367,8 +373,8 @@ class PtpTable:
         }
 
     def __reduce__(self) -> tuple[Any, ...]:
-        if self._origin is not None:
-            return (_open_ckt, (self._origin,))
+        if self._origin is not None:  # opened again by its absolute path: the same
+            return (_open_ckt, (self._origin, self._content))  # content, or an error
         return (_from_sections, (self.meta, self._all_sections(), self.problems))
 
     def __repr__(self) -> str:
