@@ -410,20 +410,17 @@ class _Compiler:
                 continue
             cond = self.cond(st.children[1], line_scope, 0)
             apart = _never_both((*trigger_parts, cond)) if trigger_parts else None
+            looked_at = "line" if line_scope else "claim"  # a claim rule has no lines
+            effect = (f"fails on every {looked_at} the rule looks at"
+                      if st.data == "require" else "never fails: the rule gives no finding")
             if apart is not None and _never_both(tuple(trigger_parts)) is None:
                 # for each line where procedure in A / require procedure in B
-                looked_at = "line" if line_scope else "claim"  # a claim rule has no lines
-                effect = (f"fails on every {looked_at} the rule looks at"
-                          if st.data == "require" else "never fails: the rule gives no finding")
                 raise self.error(f"'{apart[1]}' never holds where the rule looks "
                                  f"('{apart[0]}': {apart[2]}), so this '{st.data}' {effect}",
                                  "never_true", st, "a demand that can hold on what the rule "
                                  "looks at ('deny' for a service never covered)")
             clash = _against_header(header, cond)
             if clash is not None:  # claim_type: professional / require claim_type = institutional
-                looked_at = "line" if line_scope else "claim"
-                effect = (f"fails on every {looked_at} the rule looks at"
-                          if st.data == "require" else "never fails: the rule gives no finding")
                 raise self.error(f"'{clash[1]}' never holds where the rule looks ('{clash[0]}', "
                                  f"line {clash[3]}: {clash[2]}), so this '{st.data}' {effect}",
                                  "never_true", st, "a demand that can hold on what the rule's "
