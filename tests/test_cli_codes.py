@@ -198,6 +198,13 @@ def test_suggest_says_on_stderr_when_the_data_does_not_cover_the_date(
     assert captured.out == "E11.6X: no icd10cm code is near it\n"
     assert captured.err == ("codekit: note: 2015-09-30 is before ICD-10-CM took effect "
                             "(2015-10-01): ICD-10-CM codes are not valid then\n")
+    # before ICD-10-PCS: none is near either; the note said "the codes near are those of
+    # the nearest data" (there were none) where validate says ICD-10-PCS was not in effect
+    assert main(["suggest", "0DTJ4Z", "--on", "2015-09-30"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "0DTJ4Z: no icd10pcs code is near it\n"
+    assert captured.err == ("codekit: note: 2015-09-30 is before ICD-10-PCS took effect "
+                            "(2015-10-01): ICD-10-PCS codes are not valid then\n")
     # a date the data describes: nothing on stderr
     assert main(["suggest", "E11.6X", "0DTJ4Z", "--on", "2027-03-31", "--limit", "1"]) == 0
     assert capsys.readouterr().err == ""

@@ -407,7 +407,8 @@ _DATA_NAMES = {"icd10cm": "ICD-10-CM", "icd10pcs": "ICD-10-PCS", "cpt": "CPT/HCP
 def _outside(mod: Any, day: dt.date) -> str | None:
     """What is said of ``day`` when ``mod``'s data does not describe it (its ``covers``),
     else None: the bool and list verbs (``suggest``) carry no note of their own, so the
-    command says it (ICD-10-CM in the words of the claim report's notice)."""
+    command says it (ICD-10-CM in the words of the claim report's notice; ICD-10-PCS before
+    it took effect as its validity errors say it)."""
     if mod.covers(on=day):
         return None
     if mod.SYSTEM == "icd10cm":
@@ -415,6 +416,9 @@ def _outside(mod: Any, day: dt.date) -> str | None:
         if note:
             return str(note)
     first, last = mod.coverage()
+    if mod.SYSTEM == "icd10pcs" and day < first:  # no data is nearer: no code was valid
+        return (f"{day} is before ICD-10-PCS took effect ({first}): ICD-10-PCS codes are "
+                "not valid then")
     return (f"{day} is outside the dates codekit's {_DATA_NAMES[mod.SYSTEM]} data describes "
             f"({first} to {last}): the codes near are those of the nearest data")
 
