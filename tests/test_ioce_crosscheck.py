@@ -1891,6 +1891,11 @@ OTP = ("G2067", (), "0510")  # an opioid treatment program's weekly bundle (edit
 HOURS = ("G0378", (), "0762")  # hourly observation
 REFERRAL = ("G0379", (), "0762")  # direct referral for observation (edit 58 wants G0378)
 KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
+    # the CPT Category II exclusion modifiers, valid on a practitioner's quality line, are
+    # not on the I/OCE's list: edit 22 (8P is)
+    (known("2025-11-20", ["E11.9"], [ED, ("3046F", ("1P",), "0510")]),
+     {("22", ("mod", 1, 0))}),
+    (known("2025-11-20", ["E11.9"], [ED, ("3046F", ("8P",), "0510")]), set()),
     # the bilateral edits on the paths that run them (17, 74, 37)
     (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0510")],
            bill_type="121", conditions=("89",)), {("17", ("line", 0)), ("17", ("line", 1))}),

@@ -500,6 +500,20 @@ def test_an_addon_with_the_claims_provider_only_is_judged_as_before(
                          "date.")
 
 
+@pytest.mark.parametrize("npis", [(DOE, None), (None, DOE)])
+def test_an_addon_message_names_a_line_of_no_provider_so(
+        checker: Checker, npis: tuple[str | None, ...]) -> None:
+    """On a claim that names no provider of its own (no 2310B, no 2010AA NPI given), a line
+    without 2420A has none: the finding said "line 2's is None" (or "NPI None")."""
+    lines = [line(code, **({} if npi is None else {"rendering_provider": npi}))
+             for code, npi in zip(("22612", "22614"), npis, strict=True)]
+    (f,) = found(checker, claim(lines, "M43.16"), "ADDON_WITHOUT_PRIMARY")
+    other, mine = (x or "none named" for x in npis)
+    assert f"22612 (line 1) is another rendering provider's (NPI {other}; line 2's is " \
+        f"{mine}): an add-on code" in f.message
+    assert "None" not in f.message
+
+
 def test_another_practitioners_critical_care_is_the_one_exception(checker: Checker) -> None:
     """The exception of CMS's add-on code edits (CR 7501; Claims Processing Manual ch.12
     §30.6.12): of practitioners of one group and specialty giving critical care on one

@@ -780,6 +780,22 @@ def test_an_apcm_addon_beside_another_practitioners_apcm(own: tuple[str | None, 
         "(if the month's APCM code is on another claim, nothing to correct).")]
 
 
+@pytest.mark.parametrize("own", [(None, "1679576722"), ("1679576722", None)])
+def test_an_apcm_addon_message_names_a_line_of_no_provider_so(
+        own: tuple[str | None, ...]) -> None:
+    """A claim that names no provider of its own (no 2310B, no 2010AA NPI given): a line
+    without 2420A has none, which the finding gave as "NPI None"."""
+    d = _period(("G0556", "2026-03-02"), ("G0568", "2026-03-02"))
+    for ln, npi in zip(d["service_lines"], own, strict=True):
+        if npi is not None:
+            ln["rendering_provider"] = npi
+    ((*_, message),) = _addon_found(d)
+    other, mine = (x or "none named" for x in own)
+    assert f"no line of its rendering provider (NPI {mine}) bills G0556, G0557 or G0558 in " \
+        f"2026-03 (G0556 on line 1 is another rendering provider's, NPI {other}):" in message
+    assert "None" not in message
+
+
 def test_the_apcm_addons_before_2026_and_off_medicare() -> None:
     # G0568 is not a code in 2025 (PROC_NOT_VALID_ON_DOS says so); commercial payers set
     # their own rules

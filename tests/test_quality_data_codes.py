@@ -164,3 +164,46 @@ def test_qdc_lines_otherwise_clean(checker: Checker) -> None:
             line("1036F", "8P", ptr=(3,))], payer=payer)
         assert found(checker, c) == []
         assert c.service_lines[3].charge == Decimal("0.01")
+
+
+@pytest.mark.parametrize("mod", ["1P", "2p", "3P"])
+def test_an_outpatient_hospital_claim_keeps_edit_22_on_the_category_ii_exclusions(
+        checker: Checker, mod: str) -> None:
+    """1P, 2P and 3P are valid on a practitioner's quality line, but the I/OCE's modifier
+    list lacks them: under medicare-outpatient (type of bill 131) 3046F-1P is MOD_INVALID,
+    as the I/OCE's edit 22 (pyoce 0.1.0: tests/test_ioce_crosscheck.py, KNOWN). Since
+    the bundled list took them in for practitioners, the outpatient claim was clean; 8P
+    is on the I/OCE's list and stays clean."""
+    def hospital(*mods: str) -> Claim:
+        return Claim.from_dict({
+            "claim_type": "institutional", "bill_type": "131", "payer": "medicare",
+            "patient": {"sex": "F", "birth_date": "1952-05-14"}, "date_of_service": DAY,
+            "diagnoses": ["E11.9"], "service_lines": [
+                {"procedure_code": "99283", "revenue_code": "0450", "units": 1},
+                {"procedure_code": "3046F", "modifiers": list(mods), "revenue_code": "0510",
+                 "units": 1}]})
+
+    report = checker.check(hospital(mod))
+    assert report.profile == "medicare-outpatient"
+    (f,) = [f for f in report.findings if f.rule == "MOD_INVALID"]
+    up = mod.upper()
+    assert (f.location, f.codes, f.fix) == (("service_lines", 1, "modifiers", 0), (mod,), ())
+    assert f.message == (
+        f"Line 2, modifier {mod!r}: {up} is a CPT Category II (performance measurement) "
+        "modifier of a practitioner's quality line, not on the I/OCE's modifier list: an "
+        "outpatient hospital claim does not take it (I/OCE edit 22); remove it.")
+    assert [f.rule for f in checker.check(hospital("8P")).findings
+            if f.rule == "MOD_INVALID"] == []
+    # the practitioner's quality line keeps it
+    assert [f.rule for f in checker.check(claim(["E11.9"], [line("99214", charge="120.00"),
+                                                            line("3046F", mod)])).findings
+            if f.rule == "MOD_INVALID"] == []
+
+
+def test_the_modifiers_the_ioce_lacks_are_the_ones_the_build_adds() -> None:
+    """``codekit.modifiers.IOCE_UNLISTED`` (what MOD_INVALID refuses under the I/OCE) is the
+    build's ``CPT_MODIFIERS`` (what the bundled list adds to the I/OCE's)."""
+    from codekit import modifiers
+    from codekit.build.procedures import CPT_MODIFIERS
+
+    assert frozenset(CPT_MODIFIERS) == modifiers.IOCE_UNLISTED

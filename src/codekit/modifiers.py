@@ -64,6 +64,7 @@ __all__ = [
     "CONTRADICTIONS",
     "DISTINCT_SERVICE",
     "IOCE_CONFLICTS",
+    "IOCE_UNLISTED",
     "LABELS",
     "LEVEL2_KINDS",
     "NCCI_ASSOCIATED",
@@ -175,6 +176,13 @@ IOCE_CONFLICTS: tuple[_Contradiction, ...] = tuple(
          "(ER: an off-campus provider-based emergency department; PN: a non-excepted, PO: "
          "an excepted off-campus provider-based department)"))
     for a, b in _it.combinations(group, 2))
+
+#: The modifiers codekit knows that the I/OCE's modifier list lacks: CPT's Category II
+#: exclusion modifiers 1P, 2P and 3P, added to the bundled list for practitioners' quality
+#: lines (``codekit.build.procedures.CPT_MODIFIERS``). The I/OCE, an outpatient hospital's
+#: editor, takes them as invalid (its edit 22: pyoce 0.1.0 on a 131 claim, 3046F-1P gets
+#: it, 3046F-8P does not), and so does ``MOD_INVALID`` under medicare-outpatient.
+IOCE_UNLISTED: frozenset[str] = frozenset({"1P", "2P", "3P"})
 
 #: Ambulance origin and destination letters (HCPCS Level II). An ambulance line carries
 #: them as one two-letter modifier, origin first (``RH``: residence to hospital); X is a

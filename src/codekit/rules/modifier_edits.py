@@ -88,7 +88,8 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     that never takes them (:func:`codekit.modifiers.level2_kind`: JW on equipment, E0601;
     RR on a drug, J9035; KH on a procedure, G0121),
     except under a profile with the option ``ioce`` (``medicare-outpatient``), whose edit
-    22 takes a valid modifier on any code. So do 25 and 57 on a CPT code that is no E/M
+    22 takes a valid modifier on any code but refuses the Category II modifiers 1P, 2P and
+    3P its list lacks (:func:`_ioce_unlisted`). So do 25 and 57 on a CPT code that is no E/M
     (they go on the E/M line of the date), and 80, 81, 82, AS, 26 and TC on an E/M
     (:data:`codekit.modifiers.NOT_ON_EM`), 76 and 77 on a clinical laboratory test
     (:data:`codekit.modifiers.NOT_ON_LAB`: a repeated test takes 91), and 51 on an add-on code
@@ -123,8 +124,28 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                                "(revenue code 054x, HCPCS A0021-A0999) only.", (), False)
             yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem[0]}",
                       ("service_lines", ln.index, "modifiers", j), (m,), problem[1])
-    if "mods-placed" in ctx.features and not ctx.profile.option("ioce"):
-        yield from _misplaced(ctx)  # the I/OCE's edit 22 takes a valid modifier anywhere
+    if "mods-placed" in ctx.features:  # (1P, 2P, 3P are PLACEMENT's: they give it)
+        if not ctx.profile.option("ioce"):
+            yield from _misplaced(ctx)  # the I/OCE's edit 22 takes a valid modifier anywhere
+        else:
+            yield from _ioce_unlisted(ctx)
+
+
+def _ioce_unlisted(ctx: ClaimContext) -> Iterator[Hit]:
+    """Under a profile with the option ``ioce`` (``medicare-outpatient``): a modifier valid
+    on its date that the I/OCE's modifier list lacks (:data:`codekit.modifiers.IOCE_UNLISTED`:
+    the CPT Category II exclusions 1P, 2P, 3P, which a practitioner reports on a quality
+    line), which the I/OCE's edit 22 takes as invalid: 3046F-1P on a 131 claim."""
+    for ln in ctx.lines:
+        for j, m in enumerate(ln.modifiers):
+            if m not in _modifiers.IOCE_UNLISTED or _modifier_problem(m, ln.day):
+                continue  # (a modifier not valid on its date: told above)
+            raw = ln.line.modifiers[j]
+            yield Hit(f"Line {ln.line.line}, modifier {raw!r}: {m} is a CPT Category II "
+                      "(performance measurement) modifier of a practitioner's quality line, "
+                      "not on the I/OCE's modifier list: an outpatient hospital claim does "
+                      "not take it (I/OCE edit 22); remove it.",
+                      ("service_lines", ln.index, "modifiers", j), (raw,))
 
 
 def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:

@@ -1467,9 +1467,12 @@ def _others(ctx: ClaimContext, ln: LineInfo, edit: Any, table: Any,
         return ""
     claim = ctx.claim
     named = ", ".join(f"{o.code} (line {o.line.line})" for o in found[:3])
-    npis = ", ".join(dict.fromkeys(str(claim.provider_of(o.line)) for o in found[:3]))
+    # (a line of a claim that names no provider, 2310B nor 2010AA, has none: "none named")
+    npis = ", ".join(dict.fromkeys(claim.provider_of(o.line) or "none named"
+                                   for o in found[:3]))
     return (f" {named} {'is' if len(found) == 1 else 'are'} another rendering provider's "
-            f"(NPI {npis}; line {ln.line.line}'s is {claim.provider_of(ln.line)}): an add-on "
+            f"(NPI {npis}; line {ln.line.line}'s is "
+            f"{claim.provider_of(ln.line) or 'none named'}): an add-on "
             "code is paid only beside a primary of the same practitioner on the same date "
             "(CMS NCCI add-on code edits); if one practitioner furnished both, bill both "
             "lines under that practitioner's NPI.")

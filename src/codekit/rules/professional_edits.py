@@ -790,9 +790,10 @@ def _apcm_addon_alone(ctx: ClaimContext, ln: LineInfo, groups: list[list[LineInf
                   if o.code in APCM_BASE and (o.day.year, o.day.month) == month), None)
     which, told = "no line bills", ""
     if other is not None:
-        which = f"no line of its rendering provider (NPI {ctx.claim.provider_of(ln.line)}) bills"
+        mine = ctx.claim.provider_of(ln.line) or "none named"  # (a claim naming none)
+        which = f"no line of its rendering provider (NPI {mine}) bills"
         told = (f" ({other.code} on line {other.line.line} is another rendering provider's, "
-                f"NPI {ctx.claim.provider_of(other.line)})")
+                f"NPI {ctx.claim.provider_of(other.line) or 'none named'})")
     return Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is an add-on of advanced "
                f"primary care management, and {which} {', '.join(APCM_BASE[:-1])} "
                f"or {APCM_BASE[-1]} in {ln.day:%Y-%m}{told}: Medicare pays it only beside the "
