@@ -200,6 +200,25 @@ def test_an_outpatient_hospital_claim_keeps_edit_22_on_the_category_ii_exclusion
             if f.rule == "MOD_INVALID"] == []
 
 
+def test_an_outpatient_claim_is_not_told_to_use_1p(checker: Checker) -> None:
+    """An unknown modifier near 1P (1T): the practitioner's claim is offered 1P among the
+    nearest; the outpatient hospital claim, whose I/OCE refuses 1P, is not."""
+    def hospital() -> Claim:
+        return Claim.from_dict({
+            "claim_type": "institutional", "bill_type": "131", "payer": "medicare",
+            "patient": {"sex": "F", "birth_date": "1952-05-14"}, "date_of_service": DAY,
+            "diagnoses": ["E11.9"], "service_lines": [
+                {"procedure_code": "99283", "revenue_code": "0450", "units": 1,
+                 "modifiers": ["1T"]}]})
+
+    (out,) = [f for f in checker.check(hospital()).findings if f.rule == "MOD_INVALID"]
+    assert out.fix == ("T1", "AT", "CT", "ET")
+    (pro,) = [f for f in checker.check(claim(["E11.9"], [line("99214", "1T")])).findings
+              if f.rule == "MOD_INVALID"]
+    assert pro.fix == ("T1", "1P", "AT", "CT", "ET")
+    assert "with CPT's 1P-3P" in pro.message
+
+
 def test_the_modifiers_the_ioce_lacks_are_the_ones_the_build_adds() -> None:
     """``codekit.modifiers.IOCE_UNLISTED`` (what MOD_INVALID refuses under the I/OCE) is the
     build's ``CPT_MODIFIERS`` (what the bundled list adds to the I/OCE's)."""

@@ -183,7 +183,8 @@ def _explain(store: ProcedureStore, value: object, code: str,
                                       code=MOD_INVALID, on=day, valid_ranges=rng,
                                       replacements=named)
     return InvalidModifier(value, f"{code} is not a CPT or HCPCS modifier codekit knows "
-                           "(IOCE modifier list and any loaded CMS HCPCS file)",
+                           "(the IOCE modifier list with CPT's 1P-3P, and any loaded CMS HCPCS "
+                           "file)",
                            code=MOD_INVALID).suggest_from("modifiers", day)
 
 

@@ -122,8 +122,11 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                     problem = (f"{od} is an ambulance origin/destination modifier "
                                f"({trip[0]} to {trip[1]}): it belongs on an ambulance line "
                                "(revenue code 054x, HCPCS A0021-A0999) only.", (), False)
+            fix = problem[1]
+            if fix and ctx.profile.option("ioce"):  # the I/OCE's invalid is no fix (1P)
+                fix = tuple(f for f in fix if f not in _modifiers.IOCE_UNLISTED)
             yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem[0]}",
-                      ("service_lines", ln.index, "modifiers", j), (m,), problem[1])
+                      ("service_lines", ln.index, "modifiers", j), (m,), fix)
     if "mods-placed" in ctx.features:  # (1P, 2P, 3P are PLACEMENT's: they give it)
         if not ctx.profile.option("ioce"):
             yield from _misplaced(ctx)  # the I/OCE's edit 22 takes a valid modifier anywhere
