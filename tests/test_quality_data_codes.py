@@ -212,7 +212,7 @@ def test_an_outpatient_claim_is_not_told_to_use_1p(checker: Checker) -> None:
                  "modifiers": ["1T"]}]})
 
     (out,) = [f for f in checker.check(hospital()).findings if f.rule == "MOD_INVALID"]
-    assert out.fix == ("T1", "AT", "CT", "ET")
+    assert out.fix == ("T1", "AT", "CT", "ET", "FT")
     (pro,) = [f for f in checker.check(claim(["E11.9"], [line("99214", "1T")])).findings
               if f.rule == "MOD_INVALID"]
     assert pro.fix == ("T1", "1P", "AT", "CT", "ET")

@@ -123,8 +123,9 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                                f"({trip[0]} to {trip[1]}): it belongs on an ambulance line "
                                "(revenue code 054x, HCPCS A0021-A0999) only.", (), False)
             fix = problem[1]
-            if fix and ctx.profile.option("ioce"):  # the I/OCE's invalid is no fix (1P)
-                fix = tuple(f for f in fix if f not in _modifiers.IOCE_UNLISTED)
+            if fix and ctx.profile.option("ioce") and \
+                    not _modifiers.IOCE_UNLISTED.isdisjoint(fix):  # no fix there (1P)
+                fix = _ioce_suggestions(m, ln.day, len(fix))
             yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem[0]}",
                       ("service_lines", ln.index, "modifiers", j), (m,), fix)
     if "mods-placed" in ctx.features:  # (1P, 2P, 3P are PLACEMENT's: they give it)
@@ -132,6 +133,14 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
             yield from _misplaced(ctx)  # the I/OCE's edit 22 takes a valid modifier anywhere
         else:
             yield from _ioce_unlisted(ctx)
+
+
+def _ioce_suggestions(modifier: str, day: dt.date, n: int) -> tuple[str, ...]:
+    """The ``n`` modifiers nearest ``modifier`` on ``day`` that the I/OCE takes (not
+    :data:`codekit.modifiers.IOCE_UNLISTED`): an unknown modifier's fix on an outpatient
+    hospital claim (1T: T1, AT, CT, ET, FT; a practitioner's gets T1, 1P, AT, CT, ET)."""
+    near = _modifiers.suggest(modifier, on=day, limit=n + len(_modifiers.IOCE_UNLISTED))
+    return tuple(m for m in near if m not in _modifiers.IOCE_UNLISTED)[:n]
 
 
 def _ioce_unlisted(ctx: ClaimContext) -> Iterator[Hit]:
