@@ -52,6 +52,7 @@ __all__ = [
     "parse_date",
     "parse_xml",
     "read_bytes",
+    "reread",
     "rows_after_header",
 ]
 
@@ -300,11 +301,20 @@ def identify(path: Path) -> FileIdentity:
     return FileIdentity(where, size, digest.hexdigest())
 
 
-def check_identity(found: FileIdentity, expected: FileIdentity | None) -> None:
+def reread(load: Callable[..., Any], source: FileIdentity, options: dict[str, Any]) -> Any:
+    """A user file ``load`` read at load time, read again by it from its absolute path
+    (``source``) with the ``options`` it was read with (a loaded file's pickle: a spawned
+    worker of ``check_many``), checked to be the content loaded: a :class:`DataError`
+    naming the file when it changed (:func:`check_identity`)."""
+    loaded = load(source.path, **options)
+    check_identity(loaded.source, source)
+    return loaded
+
+
+def check_identity(found: FileIdentity, expected: FileIdentity) -> None:
     """Raise :class:`DataError` naming the file and what differs when ``found`` (the file
-    read again) is not the content of ``expected`` (as it was loaded); None: nothing was
-    recorded (a pickle of an older codekit)."""
-    if expected is None or (found.size, found.sha256) == (expected.size, expected.sha256):
+    read again) is not the content of ``expected`` (as it was loaded)."""
+    if (found.size, found.sha256) == (expected.size, expected.sha256):
         return
     raise DataError(
         f"{expected.path}: not the file that was loaded (changed or replaced since): it "

@@ -18,10 +18,10 @@ from .._files import (
     FileLimits,
     Problems,
     RowProblem,
-    check_identity,
     identify,
     iter_rows,
     limit_error,
+    reread,
 )
 from ..errors import DataError
 from ._format import FAST_CODE
@@ -29,13 +29,6 @@ from ._format import FAST_CODE
 __all__ = ["CptDescriptors", "load_descriptors"]
 
 _SPACE = re.compile(r"([0-9]{4}[0-9AMFTU])\s+(\S.*)")
-
-
-def _restore(path: str, errors: str = "raise",
-             source: FileIdentity | None = None) -> CptDescriptors:
-    descriptors = load_descriptors(path, errors=errors)
-    check_identity(descriptors.source, source)  # the content loaded, or an error naming it
-    return descriptors
 
 
 class CptDescriptors:
@@ -54,10 +47,9 @@ class CptDescriptors:
         self.problems = problems
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # read again as it was read (row problems collected, not refused)
-        # (by its absolute path, checked to be the content loaded)
-        return (_restore, (self.source.path, "collect" if self.problems else "raise",
-                           self.source))
+        # read again as it was read (row problems collected, not refused), checked
+        return (reread, (load_descriptors, self.source,
+                         {"errors": "collect" if self.problems else "raise"}))
 
     def __repr__(self) -> str:
         return f"<CptDescriptors {len(self.titles)} codes from {self.path.name}>"

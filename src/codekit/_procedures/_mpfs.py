@@ -39,9 +39,9 @@ from .._files import (
     FileLimits,
     Problems,
     RowProblem,
-    check_identity,
     identify,
     norm_header,
+    reread,
     rows_after_header,
 )
 from ..errors import InvalidArgument
@@ -260,11 +260,11 @@ class MpfsTable:
         self.through: dt.date | None = through
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # read again as it was read (row problems collected, not refused)
-        # (by its absolute path, checked to be the content loaded)
-        return (_restore, (self.source.path, self.effective.isoformat(),
-                           None if self.through is None else self.through.isoformat(),
-                           "collect" if self.problems else "raise", self.source))
+        # read again as it was read (row problems collected, not refused), checked
+        return (reread, (load_mpfs, self.source, {
+            "effective": self.effective.isoformat(),
+            "through": None if self.through is None else self.through.isoformat(),
+            "errors": "collect" if self.problems else "raise"}))
 
     def __repr__(self) -> str:
         end = self.through if self.through is not None else dt.date(self.effective.year, 12, 31)
@@ -273,13 +273,6 @@ class MpfsTable:
 
     def __len__(self) -> int:
         return len(self.indicators)
-
-
-def _restore(path: str, effective: str, through: str | None,
-             errors: str = "raise", source: FileIdentity | None = None) -> MpfsTable:
-    table = load_mpfs(path, effective=effective, through=through, errors=errors)
-    check_identity(table.source, source)  # the content loaded, or an error naming it
-    return table
 
 
 def _dates_or_fail(path: Path) -> dt.date:

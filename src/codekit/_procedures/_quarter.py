@@ -28,10 +28,10 @@ from .._files import (
     FileLimits,
     Problems,
     RowProblem,
-    check_identity,
     identify,
     norm_header,
     parse_date,
+    reread,
     rows_after_header,
 )
 from ..errors import DataError
@@ -60,13 +60,6 @@ class QuarterCode:
             (self.terminated is None or day <= self.terminated)
 
 
-def _restore(path: str, effective: str, errors: str = "raise",
-             source: FileIdentity | None = None) -> QuarterFile:
-    quarter = load_quarter(path, effective=effective, errors=errors)
-    check_identity(quarter.source, source)  # the content loaded, or an error naming it
-    return quarter
-
-
 class QuarterFile:
     """A loaded quarterly code list: every code active in the quarter from ``effective``."""
 
@@ -85,10 +78,10 @@ class QuarterFile:
         self.problems = problems
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # read again as it was read (row problems collected, not refused)
-        # (by its absolute path, checked to be the content loaded)
-        return (_restore, (self.source.path, self.effective.isoformat(),
-                           "collect" if self.problems else "raise", self.source))
+        # read again as it was read (row problems collected, not refused), checked
+        return (reread, (load_quarter, self.source, {
+            "effective": self.effective.isoformat(),
+            "errors": "collect" if self.problems else "raise"}))
 
     def __repr__(self) -> str:
         return f"<QuarterFile {self.label} effective {self.effective}: {len(self.codes)} codes>"

@@ -25,12 +25,12 @@ from .._files import (
     FileLimits,
     Problems,
     RowProblem,
-    check_identity,
     identify,
     limit_error,
     norm_header,
     open_text,
     parse_date,
+    reread,
     rows_after_header,
 )
 from ..errors import DataError
@@ -77,13 +77,6 @@ class HcpcsRecord:
         return self.added
 
 
-def _restore(path: str, effective: str | None, errors: str = "raise",
-             source: FileIdentity | None = None) -> HcpcsRelease:
-    release = load_release(path, effective=effective, errors=errors)
-    check_identity(release.source, source)  # the content loaded, or an error naming it
-    return release
-
-
 class HcpcsRelease:
     """A loaded CMS HCPCS file: Level II codes and modifiers with descriptions and dates."""
 
@@ -108,10 +101,10 @@ class HcpcsRelease:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # read again as it was read: a file whose load collected row problems is
-        # rebuilt collecting them, not refused for them
-        # (by its absolute path, checked to be the content loaded)
-        return (_restore, (self.source.path, self.effective.isoformat(),
-                           "collect" if self.problems else "raise", self.source))
+        # rebuilt collecting them, not refused for them; checked to be the content loaded
+        return (reread, (load_release, self.source, {
+            "effective": self.effective.isoformat(),
+            "errors": "collect" if self.problems else "raise"}))
 
     def __repr__(self) -> str:
         return (f"<HcpcsRelease {self.label} effective {self.effective}: {len(self.codes)} "
