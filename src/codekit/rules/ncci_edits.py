@@ -1445,6 +1445,12 @@ def _addons_without_primary(ctx: ClaimContext,
                                  if len(groups) > 1 else "")
 
 
+def npi_of(claim: Any, line: Any) -> str:
+    """A line's rendering provider (:meth:`codekit.claims.Claim.provider_of`) as a
+    message names it: "none named" on a claim that names none (2310B nor 2010AA)."""
+    return claim.provider_of(line) or "none named"
+
+
 #: The add-on codes a practitioner may bill without its primary when another practitioner
 #: of the group bills the primary on the date: critical care, where of two or more
 #: practitioners of one specialty and group one reports 99291 and the others 99292 alone
@@ -1467,12 +1473,10 @@ def _others(ctx: ClaimContext, ln: LineInfo, edit: Any, table: Any,
         return ""
     claim = ctx.claim
     named = ", ".join(f"{o.code} (line {o.line.line})" for o in found[:3])
-    # (a line of a claim that names no provider, 2310B nor 2010AA, has none: "none named")
-    npis = ", ".join(dict.fromkeys(claim.provider_of(o.line) or "none named"
-                                   for o in found[:3]))
+    npis = ", ".join(dict.fromkeys(npi_of(claim, o.line) for o in found[:3]))
     return (f" {named} {'is' if len(found) == 1 else 'are'} another rendering provider's "
             f"(NPI {npis}; line {ln.line.line}'s is "
-            f"{claim.provider_of(ln.line) or 'none named'}): an add-on "
+            f"{npi_of(claim, ln.line)}): an add-on "
             "code is paid only beside a primary of the same practitioner on the same date "
             "(CMS NCCI add-on code edits); if one practitioner furnished both, bill both "
             "lines under that practitioner's NPI.")

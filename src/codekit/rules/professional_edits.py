@@ -45,7 +45,7 @@ from ..modifiers import PLACEMENT
 from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
 from .context import ClaimContext, LineInfo, is_anesthesia_line, is_quality_data
 from .engine import rule
-from .ncci_edits import by_provider, ptp_holds
+from .ncci_edits import by_provider, npi_of, ptp_holds
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES, pos_problem
 
 __all__ = ["ANESTHESIA_PAYMENT", "ANESTHESIA_SEPARATE_SESSION", "APCM_ADDONS", "APCM_BASE",
@@ -790,10 +790,9 @@ def _apcm_addon_alone(ctx: ClaimContext, ln: LineInfo, groups: list[list[LineInf
                   if o.code in APCM_BASE and (o.day.year, o.day.month) == month), None)
     which, told = "no line bills", ""
     if other is not None:
-        mine = ctx.claim.provider_of(ln.line) or "none named"  # (a claim naming none)
-        which = f"no line of its rendering provider (NPI {mine}) bills"
+        which = f"no line of its rendering provider (NPI {npi_of(ctx.claim, ln.line)}) bills"
         told = (f" ({other.code} on line {other.line.line} is another rendering provider's, "
-                f"NPI {ctx.claim.provider_of(other.line) or 'none named'})")
+                f"NPI {npi_of(ctx.claim, other.line)})")
     return Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is an add-on of advanced "
                f"primary care management, and {which} {', '.join(APCM_BASE[:-1])} "
                f"or {APCM_BASE[-1]} in {ln.day:%Y-%m}{told}: Medicare pays it only beside the "
