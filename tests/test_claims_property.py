@@ -273,6 +273,36 @@ def test_the_good_claim_builds() -> None:
     assert claim.diagnoses == ("E11.9", "I10") and len(claim.service_lines) == 2
 
 
+def test_an_unknown_key_names_the_key_it_stands_for() -> None:
+    """Another tool's names for a claim's keys (``lines``, ``procedure``, ``pointers``,
+    ``dob``), another case or a typo: the error names codekit's key, at each level."""
+    d = {"claim_type": "professional", "payer": "medicare", "dos": "2025-11-03",
+         "patient": {"gender": "F", "birth_date": "1950-04-02"},
+         "Diagnoses": ["I10"],
+         "lines": [{"procedure_code": "99213"}]}
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict(d)
+    got = dict(info.value.problems)
+    assert got[("lines",)] == ("unknown field: did you mean 'service_lines'? "
+                               "(put your own under 'extra')")
+    assert got[("dos",)].startswith("unknown field: did you mean 'date_of_service'?")
+    assert got[("Diagnoses",)].startswith("unknown field: did you mean 'diagnoses'?")
+    assert got[("patient", "gender")] == "unknown field: did you mean 'sex'?"
+    d = {"claim_type": "professional", "date_of_service": "2025-11-03",
+         "patient": {"sex": "F", "dob": "1950-04-02"}, "diagnoses": [{"code": "I10", "POA": "Y"}],
+         "service_lines": [{"procedure": "99213", "pointers": [1], "qty": 1, "modifer": ["25"]}]}
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict(d)
+    got = dict(info.value.problems)
+    assert got[("patient", "dob")] == "unknown field: did you mean 'birth_date'?"
+    assert got[("diagnoses", 0, "POA")] == "unknown field: did you mean 'poa'?"
+    line = ("service_lines", 0)
+    assert got[(*line, "procedure")] == "unknown field: did you mean 'procedure_code'?"
+    assert got[(*line, "pointers")] == "unknown field: did you mean 'diagnosis_pointers'?"
+    assert got[(*line, "qty")] == "unknown field: did you mean 'units'?"
+    assert got[(*line, "modifer")] == "unknown field: did you mean 'modifiers'?"
+
+
 def test_every_problem_is_listed_with_its_path() -> None:
     d = copy.deepcopy(GOOD)
     d["claim_type"] = "dental"

@@ -553,6 +553,62 @@ PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
 LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
                        "diagnosis_pointers", "revenue_code", "date_of_service",
                        "place_of_service", "charge", "ndc", "rendering_provider"})
+#: What other tools, the 837 and FHIR call a claim dict's keys, for the did-you-mean of an
+#: unknown key (a typo must not silently drop data, and the error should say the name).
+_ALIASES: dict[str, dict[str, str]] = {
+    "claim": {"lines": "service_lines", "line_items": "service_lines",
+              "items": "service_lines", "service_line": "service_lines",
+              "dx": "diagnoses", "dxs": "diagnoses", "diagnosis": "diagnoses",
+              "diagnosis_codes": "diagnoses", "icd10": "diagnoses", "icd10_codes": "diagnoses",
+              "dos": "date_of_service", "service_date": "date_of_service",
+              "pos": "place_of_service", "type": "claim_type", "member": "patient",
+              "frequency": "frequency_code", "claim_frequency_code": "frequency_code",
+              "total": "total_charge", "total_charges": "total_charge",
+              "billing_npi": "billing_provider", "rendering_npi": "rendering_provider",
+              "type_of_bill": "bill_type", "tob": "bill_type",
+              "icd10pcs": "procedures", "pcs": "procedures",
+              "principal_procedure": "procedures"},
+    "line": {"procedure": "procedure_code", "code": "procedure_code", "cpt": "procedure_code",
+             "cpt_code": "procedure_code", "hcpcs": "procedure_code",
+             "hcpcs_code": "procedure_code", "service_code": "procedure_code",
+             "pointers": "diagnosis_pointers", "dx_pointers": "diagnosis_pointers",
+             "diagnosis_pointer": "diagnosis_pointers", "modifier": "modifiers",
+             "mods": "modifiers", "quantity": "units", "qty": "units",
+             "unit": "units", "dos": "date_of_service", "service_date": "date_of_service",
+             "pos": "place_of_service", "amount": "charge", "charges": "charge",
+             "line_charge": "charge", "revenue": "revenue_code", "rev_code": "revenue_code",
+             "line_number": "line", "rendering_npi": "rendering_provider"},
+    "patient": {"gender": "sex", "dob": "birth_date", "date_of_birth": "birth_date",
+                "birthdate": "birth_date", "birth_day": "birth_date",
+                "member_id": "id", "patient_id": "id"},
+}
+
+
+def unknown_field(key: object, keys: Iterable[str], level: str = "") -> str:
+    """The message for an unknown key of a claim dict: with the key codekit takes in its
+    place where it is plain which one (another tool's name for it, another case, a typo).
+
+    >>> unknown_field("lines", CLAIM_KEYS, "claim")
+    "unknown field: did you mean 'service_lines'?"
+    >>> unknown_field("Procedure_Code", LINE_KEYS, "line")
+    "unknown field: did you mean 'procedure_code'?"
+    >>> unknown_field("dignoses", CLAIM_KEYS, "claim")
+    "unknown field: did you mean 'diagnoses'?"
+    >>> unknown_field("colour", PATIENT_KEYS, "patient")
+    'unknown field'
+    """
+    import difflib
+
+    known = sorted(keys)
+    name = str(key)[:80].strip().lower().replace("-", "_").replace(" ", "_")
+    guess = name if name in known else _ALIASES.get(level, {}).get(name)
+    if guess is None:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        guess = close[0] if close else None
+    return "unknown field" if guess is None or guess == key else \
+        f"unknown field: did you mean {guess!r}?"
+
+
 #: The longest text kept from a claim field; longer is a format error, not a code.
 MAX_TEXT = 4096
 _DATE_CACHE: dict[str, dt.date] = {}
@@ -902,7 +958,9 @@ class _Reader:
         get = data.get
         for key in data:
             if key not in CLAIM_KEYS:
-                self.fail((str(key)[:80],), "unknown field (put your own under 'extra')")
+                self.fail((str(key)[:80],),
+                          f"{unknown_field(key, CLAIM_KEYS, 'claim')} (put your own under "
+                          "'extra')")
         claim_type = self.text(get("claim_type", _MISSING), ("claim_type",))
         if claim_type is None:
             if "claim_type" not in data:
@@ -1083,7 +1141,8 @@ class _Reader:
                     continue
                 for key in item:
                     if key != "code" and key not in keys:
-                        self.fail((*at, str(key)[:80]), "unknown field")
+                        self.fail((*at, str(key)[:80]),
+                                  unknown_field(key, ("code", *keys)))
                 code = self.text(item.get("code", _MISSING), (*at, "code"))
                 parts: list[Any] = []
                 for key in keys:
@@ -1128,7 +1187,8 @@ class _Reader:
             if isinstance(item, Mapping):
                 for key in item:
                     if key not in ("code", "poa"):
-                        self.fail((*path, i, str(key)[:80]), "unknown field")
+                        self.fail((*path, i, str(key)[:80]),
+                                  unknown_field(key, ("code", "poa")))
                 code = self.text(item.get("code", _MISSING), (*path, i, "code"))
                 if code is None:
                     if item.get("code") is None:
@@ -1161,7 +1221,8 @@ class _Reader:
             if isinstance(item, Mapping):
                 for key in item:
                     if key not in ("code", "date"):
-                        self.fail((*path, i, str(key)[:80]), "unknown field")
+                        self.fail((*path, i, str(key)[:80]),
+                                  unknown_field(key, ("code", "date")))
                 code = self.text(item.get("code", _MISSING), (*path, i, "code"))
                 day = self.date(item.get("date"), (*path, i, "date"))
                 if code is None:
@@ -1187,7 +1248,7 @@ class _Reader:
             return None
         for key in value:
             if key not in PATIENT_KEYS:
-                self.fail((*path, str(key)[:80]), "unknown field")
+                self.fail((*path, str(key)[:80]), unknown_field(key, PATIENT_KEYS, "patient"))
         sex = self.text(value.get("sex", _MISSING), (*path, "sex"))
         if sex is None and value.get("sex") is None:
             self.fail((*path, "sex"), "missing")
@@ -1227,7 +1288,7 @@ class _Reader:
             return None
         for key in raw:
             if key not in LINE_KEYS:
-                self.fail((*path, str(key)[:80]), "unknown field")
+                self.fail((*path, str(key)[:80]), unknown_field(key, LINE_KEYS, "line"))
         given = raw.get("line", _MISSING)
         number = i + 1 if given is _MISSING else _whole(given)
         if isinstance(number, bool) or not isinstance(number, int):
