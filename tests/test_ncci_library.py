@@ -277,6 +277,21 @@ def test_an_unknown_payer_is_said_never_silent() -> None:
     assert routed.profile == "medicare-professional" and not routed.notices
 
 
+def test_a_claim_without_a_payer_is_told_so_not_named_unknown() -> None:
+    # a claim dict without "payer" was told "payer 'unknown' is in no payer routing", as
+    # if its payer were named "unknown"
+    c = claim([{"procedure_code": "99213"}], dx=("I10",), payer="")
+    (n,) = Checker().check(c).notices
+    assert (n.code, n.location, n.message) == (
+        "PAYER_UNROUTED", ("payer",), "the claim names no payer nor X12 filing indicator: "
+        "checked as commercial (commercial); give its payer (or X12 filing indicator) to "
+        "choose its profile")
+    (f,) = Checker(routing=PayerRouting(strict=True)).check(c).errors
+    assert (f.rule, f.message) == ("PAYER_UNKNOWN", "the claim names no payer nor X12 "
+                                   "filing indicator: give its payer (or X12 filing "
+                                   "indicator) to choose its profile")
+
+
 def test_a_profile_for_837i_claims_given_a_professional_claim_says_so() -> None:
     # Checker(profile="medicare-inpatient") on an 837P claim reported OK with nothing
     # said: none of its edits for institutional claims could apply

@@ -891,6 +891,9 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
                   "medicaid, commercial) nor a profile of the checker")
         choose = (f"route it to a family, or give the checker a profile named {where.plan!r}, "
                   "to choose its profile")
+    elif claim.payer == "unknown" and not claim.filing_indicator:  # none given
+        placed = "the claim names no payer nor X12 filing indicator"
+        choose = "give its payer (or X12 filing indicator) to choose its profile"
     else:
         placed = f"{what} is in no payer routing"
         choose = ("add it to the checker's PayerRouting (names= or filing_indicators=) to "
@@ -903,6 +906,9 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
         ctx.notice("PAYER_UNROUTED", f"{placed}: checked as {where.payer} "
                    f"({where.profile.name}), with the policies for {where.payer} and for "
                    f"{where.plan}; {choose}", ("payer",))
+    elif claim.payer == "unknown" and not claim.filing_indicator:
+        ctx.notice("PAYER_UNROUTED", f"{placed}: checked as {where.payer} "
+                   f"({where.profile.name}); {choose}", ("payer",))
     else:
         ctx.notice("PAYER_UNROUTED", f"{what} is in no payer routing: checked as "
                    f"{where.payer} ({where.profile.name}); add it to the checker's "
