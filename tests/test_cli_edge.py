@@ -344,6 +344,29 @@ def test_a_file_codekit_does_not_read_says_what_it_is(
         f"FHIR, X12 837): it is {what}"]
 
 
+_TABLE = ("not a claim file codekit knows (a JSON claim, a JSON list of claims, JSON lines, "
+          "FHIR, X12 837): it looks like a table (CSV or tab-separated: a header, then rows): "
+          "read it with pandas and check it with codekit.pandas.check_claims (docs/pandas.md)")
+
+
+@pytest.mark.parametrize(("data", "table"), [
+    (b"claim_id,procedure_code,units\r\nA,99213,1\r\n", True),
+    (b"claim_id\tdate_of_service\tprocedure_code\nA\t2025-11-03\t99213\n", True),
+    (b'"claim_id";"procedure code"\n"A";"99213"\n', True),
+    (b"hello world\n", False), (b'"a,b"\n', False)])
+def test_a_csv_of_claim_lines_is_sent_to_the_pandas_door(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, table: bool) -> None:
+    """A CSV export of claim lines (what a notebook user has) was only "not a claim file
+    codekit knows": the message now names the door that reads tables."""
+    src = tmp_path / "claims.csv"
+    src.write_bytes(data)
+    assert main(["check", str(src), "--format", "jsonl"]) == 2
+    [row] = _rows(capsys.readouterr().out)
+    [message] = _format_messages(row)
+    assert (message == _TABLE) is table
+    assert "looks like a table" not in message or table
+
+
 def test_an_empty_list_of_claims_says_so(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     """`codekit check batch.json` on `[]` (a scheduled run over a day without claims)

@@ -928,6 +928,26 @@ _OTHER_FILES = ((b"PK\x03\x04", "a zip archive: unzip it, and check the files it
                        "JSON"))
 
 
+def _looks_like_table(start: bytes) -> bool:
+    """A first line that is a CSV or TSV header: two or more names split by commas, tabs
+    or semicolons, text only (``claim_id,procedure_code``)."""
+    first = start.split(b"\n", 1)[0].rstrip(b"\r")
+    if not first or first[:1] in b"{[" or not first.isascii():
+        return False
+    if first[:1] == b'"':  # "claim_id","procedure_code", not a JSON string
+        try:
+            json.loads(first)
+            return False
+        except ValueError:
+            pass
+    for sep in (b",", b"\t", b";"):
+        names = [n.strip().strip(b'"') for n in first.split(sep)]
+        if len(names) > 1 and all(n and n.replace(b"_", b"").replace(b" ", b"").isalnum()
+                                  for n in names):
+            return True
+    return False
+
+
 def _what_json(head: bytes) -> str:
     """What a file of one JSON value that is not an object or a list holds, or what a
     file codekit does not read is (a zip archive, XML...)."""
@@ -937,6 +957,9 @@ def _what_json(head: bytes) -> str:
     for magic, what in _OTHER_FILES:
         if (start if magic == b"<" else head).startswith(magic):
             return f": it is {what}"
+    if _looks_like_table(start):
+        return (": it looks like a table (CSV or tab-separated: a header, then rows): read "
+                "it with pandas and check it with codekit.pandas.check_claims (docs/pandas.md)")
     try:
         value = json.loads(head)
     except (ValueError, RecursionError):
