@@ -261,20 +261,63 @@ def test_em24_99417_is_g2212_for_medicare(checker: Checker, rvu: procedure.MpfsT
 def test_99417_billed_as_telehealth_is_told_g2212(checker: Checker) -> None:
     """s49 redtele: 99215-95 with 99417-95 at place of service 10 was told "99417 is not on
     the list ... remove 95 if it was furnished in person"; removing 95 does not get 99417
-    paid (MPFS status I): Medicare's code for the time is G2212, on the list."""
+    paid (MPFS status I): Medicare's code for the time is G2212, on the list. Without an
+    MPFS file the status-I finding says it, as with one (s57 em: the telehealth edit said
+    it alone, and 99417 billed in person was told nothing)."""
     c = claim(["I10"], [line("99215", "95"), line("99417", "95")], pos="10")
     assert [(f.rule, f.location, f.codes, f.fix, f.message) for f in checker.check(c).findings
-            ] == [("MOD_TELEHEALTH_NOT_ELIGIBLE", ("service_lines", 1, "procedure_code"),
+            ] == [("PROC_MEDICARE_USES_OTHER_CODE", ("service_lines", 1, "procedure_code"),
                    ("99417",), ("G2212",),
-                   "Line 2: 99417 is not on the Medicare Telehealth Services List on "
-                   "2025-06-10: Medicare does not recognize it (MPFS status I) and pays that "
-                   "prolonged time as G2212, which is on the list: report G2212 in its "
-                   "place, billed as telehealth.")]
-    # beside 99214 Medicare names no code for it: the list message stays
+                   "Line 2: 99417 is not valid for Medicare (MPFS status I: Medicare uses "
+                   "another code for the service): report G2212 instead.")]
+    # with the status-I edit off, the telehealth edit names G2212 itself
+    quiet = checker.with_profile(checker.profiles["medicare-professional"].evolve(
+        name="no-status-i", disable=["PROC_MEDICARE_USES_OTHER_CODE"]))
+    assert [(f.rule, f.fix, f.message) for f in quiet.check(c).findings] == [
+        ("MOD_TELEHEALTH_NOT_ELIGIBLE", ("G2212",),
+         "Line 2: 99417 is not on the Medicare Telehealth Services List on 2025-06-10: "
+         "Medicare does not recognize it (MPFS status I) and pays that prolonged time as "
+         "G2212, which is on the list: report G2212 in its place, billed as telehealth.")]
+    # beside 99214 Medicare names no code for it (and 99417 has no primary there)
     c = claim(["I10"], [line("99214", "95"), line("99417", "95")], pos="10")
-    assert [f.message.split(" (the I/OCE")[0] for f in checker.check(c).findings
+    assert [(f.rule, f.fix) for f in checker.check(c).findings
+            if f.rule != "ADDON_WITHOUT_PRIMARY"] == [("PROC_MEDICARE_USES_OTHER_CODE", ())]
+    assert [f.message.split(" (the I/OCE")[0] for f in quiet.check(c).findings
             if f.rule == "MOD_TELEHEALTH_NOT_ELIGIBLE"] == [
         "Line 2: 99417 is not on the Medicare Telehealth Services List on 2025-06-10"]
+
+
+@pytest.mark.parametrize(("lines", "pos", "fix"), [
+    ([line("99215"), line("99417")], "11", "G2212"),
+    ([line("99205"), line("99417")], "22", "G2212"),
+    ([line("99350"), line("99417")], "12", "G0318"),
+    ([line("99223"), line("99418")], "21", "G0316"),
+    ([line("99310"), line("99418")], "31", "G0317"),
+])
+def test_99417_and_99418_in_person_without_the_file(checker: Checker, lines: list[Any],
+                                                    pos: str, fix: str) -> None:
+    """s57 em: 99215 + 99417 in an office on 2025-06-10, with no MPFS file loaded, was
+    told nothing, while the same 99417 billed as telehealth was told G2212. Both codes
+    have MPFS status I from their first day (99417: CY 2021 PFS final rule, G2212; 99418:
+    CY 2023 PFS final rule, G0316-G0318), which codekit knows without the file
+    (``procedure.PROLONGED_STATUS_I``)."""
+    code = lines[1]["procedure_code"]
+    assert found(checker, claim(["I10"], lines, pos=pos)) == [
+        ("PROC_MEDICARE_USES_OTHER_CODE", "error", ("service_lines", 1, "procedure_code"),
+         (code,), (fix,))]
+    # other payers recognize them; a date before 99417 existed is the validity edit's
+    assert found(checker, claim(["I10"], lines, pos=pos, payer="aetna")) == []
+    early = claim(["I10"], lines, pos=pos).to_dict()
+    early["date_of_service"] = "2020-06-10"
+    assert [r for r, *_ in found(checker, Claim.from_dict(early))] == ["PROC_NOT_VALID_ON_DOS"]
+
+
+def test_the_status_codekit_knows_is_the_one_it_names_codes_for() -> None:
+    """The codes judged without a file are those :data:`MEDICARE_CODE` names Medicare's
+    code for."""
+    from codekit.rules.fee_schedule import MEDICARE_CODE
+
+    assert frozenset(MEDICARE_CODE) == procedure.PROLONGED_STATUS_I
 
 
 def test_99417_telehealth_with_the_rvu_file(checker: Checker, rvu: procedure.MpfsTable
@@ -307,7 +350,10 @@ RED_TEAM = [(["J18.9"], [line("71046")], "21"), (["I10"], [line("93000", "26")],
 
 
 def test_without_the_file_they_are_silent_and_not_planned(checker: Checker) -> None:
+    """But for 99417, whose status codekit knows without the file (above)."""
     for dx, lines, pos in RED_TEAM:
+        if lines[-1]["procedure_code"] in procedure.PROLONGED_STATUS_I:
+            continue
         report = checker.check(claim(dx, lines, pos=pos))
         assert not FEE_SCHEDULE & {f.rule for f in report.findings}
         assert not FEE_SCHEDULE & {r for r, _ in report.not_run}

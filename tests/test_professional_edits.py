@@ -233,11 +233,50 @@ def test_em06_25_on_the_only_service() -> None:
 
 
 @pytest.mark.parametrize("other", [
-    line("20610", "RT"), line("99397"), line("36415"), line("G2211"),
+    line("20610", "RT"), line("99397"), line("36415"),
     line("00000"),  # an unknown code is still a line of the date
 ])
 def test_25_beside_another_service(other: dict[str, Any]) -> None:
     assert found(red("11", ["M17.11"], [line("99214", "25"), other])) == []
+    # an add-on of the visit beside the other service changes nothing
+    assert found(red("11", ["M17.11"], [line("99214", "25"), line("G2211"), other])) == []
+
+
+@pytest.mark.parametrize(("em", "addons", "pos"), [
+    ("99214", ("G2211",), "11"), ("99215", ("G2212",), "11"), ("99215", ("99417",), "11"),
+    ("99205", ("G2212", "G2211"), "11"), ("99291", ("99292",), "21"),
+    ("99223", ("G0316",), "21"),
+])
+def test_25_beside_only_an_addon_of_the_visit_itself(em: str, addons: tuple[str, ...],
+                                                     pos: str) -> None:
+    """s57 em: 99215-25 with G2212 alone on its date was told nothing (nor with 99417;
+    99214-25 with G2211 only by the G2211 policy): every other line of the date counted
+    as another service. G2211 (the visit's complexity), the visit's prolonged time (G2212,
+    99417, G0316) and critical care's further time (99292) report more of the same E/M,
+    no procedure or service separate from it (CPT Appendix A, modifier 25)."""
+    d = red(pos, ["I10"], [line(em, "25"), *(line(a) for a in addons)])
+    assert found(d) == [("MOD_25_WITHOUT_OTHER_SERVICE", "warning",
+                         ("service_lines", 0, "modifiers", 0), (em, "25"), ())]
+
+
+def test_the_message_of_25_beside_an_addon_of_the_visit() -> None:
+    def message(d: dict[str, Any]) -> str:
+        (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings
+                if f.rule == "MOD_25_WITHOUT_OTHER_SERVICE"]
+        return f.message
+
+    head = ("Line 1: 99215 carries modifier 25, which says the E/M was significant and "
+            "separately identifiable from another procedure or service of its date, and ")
+    tail = (": remove 25 (it stays only if the other service of that day is billed on "
+            "another claim).")
+    assert message(red("11", ["I10"], [line("99215", "25"), line("G2212")])) == (
+        head + "the other line of 2025-06-10 is G2212, an add-on code of the E/M itself "
+        "(more of the same visit), not a service separate from it" + tail)
+    assert message(red("11", ["I10"], [line("99215", "25"), line("G2211"), line("G2212"),
+                                       line("1036F")])) == (
+        head + "the other lines of 2025-06-10 are G2211, G2212, add-on codes of the E/M "
+        "itself (more of the same visit) and 1036F, a quality-data code (a quality "
+        "measure's action), not a service separate from it" + tail)
 
 
 def test_25_quiet_cases() -> None:

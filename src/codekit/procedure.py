@@ -96,9 +96,11 @@ from ._procedures._sections import (
     PART_B_VACCINES,
     PART_D_VACCINES,
     PREVENTIVE_VISITS,
+    PROLONGED_STATUS_I,
     SCREENING_COLONOSCOPY_ANESTHESIA,
     SCREENING_TURNED_DIAGNOSTIC,
     TELEMEDICINE_VISITS,
+    VISIT_ADDONS,
     CptAgeLimit,
     em_setting,
     is_em,
@@ -158,6 +160,7 @@ __all__ = [
     "PART_D_VACCINES",
     "PCTC",
     "PREVENTIVE_VISITS",
+    "PROLONGED_STATUS_I",
     "SCREENING_COLONOSCOPY_ANESTHESIA",
     "SCREENING_TURNED_DIAGNOSTIC",
     "SYSTEM",
@@ -166,6 +169,7 @@ __all__ = [
     "THERAPY_EVALUATIONS",
     "THERAPY_MODIFIERS",
     "THERAPY_REVENUE",
+    "VISIT_ADDONS",
     "Category",
     "CptAgeLimit",
     "CptEntry",
@@ -463,7 +467,7 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``,
     ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``, ``PREVENTIVE``,
     ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``, ``AMBULANCE``,
-    ``DATE_EDIT``, ``DRUG_TEST``, ``PERIOD``, ``QUALITY``). Remembered
+    ``DATE_EDIT``, ``DRUG_TEST``, ``PERIOD``, ``QUALITY``, ``VISIT_ADDON``). Remembered
     per (code, date): a stream of claims pays a dictionary look-up a line.
 
     >>> r = resolve("55700", on="2024-06-01")

@@ -33,8 +33,10 @@ from ._sections import (
     PART_B_VACCINES,
     PART_D_VACCINES,
     PREVENTIVE_VISITS,
+    PROLONGED_STATUS_I,
     SCREENING_TURNED_DIAGNOSTIC,
     TELEMEDICINE_VISITS,
+    VISIT_ADDONS,
     em_setting,
 )
 from ._store import default_store
@@ -78,7 +80,8 @@ class Resolved(_ResolvedFields):
     SCREENING = 8
     #: and has a row in a loaded MPFS RVU file (``ProcedureEntry.mpfs``: the payment
     #: indicators the fee schedule edits read), or is on a date no loaded MPFS file
-    #: answers for (the edits list themselves as not run).
+    #: answers for (the edits list themselves as not run), or is a code whose MPFS status
+    #: codekit knows without the file (``procedure.PROLONGED_STATUS_I``: 99417, 99418).
     MPFS = 16
     #: a Medicare "always therapy" code on some date (``procedure.ALWAYS_THERAPY``: it takes
     #: a therapy discipline modifier, GN, GO or GP; the rule checks the line's date).
@@ -125,6 +128,9 @@ class Resolved(_ResolvedFields):
     #: MPFS file a Level II QDC is not told apart (the I/OCE's status M holds payable
     #: practitioner codes too: G0181, G0519-G0531).
     QUALITY = 262144
+    #: an add-on code reporting more of the E/M visit it is billed with, not a service of
+    #: its own (``procedure.VISIT_ADDONS``: G2211, G2212, 99417, 99292...).
+    VISIT_ADDON = 524288
 
 
 #: The codes of services billed for a period rather than a date, which Medicare pays once
@@ -238,7 +244,8 @@ _VACCINES = frozenset(PART_B_VACCINES) | PART_D_VACCINES | frozenset(COVID_VACCI
 
 #: The bits a code has by being in a list (``THERAPY``, ``VACCINE``, ``ACP``,
 #: ``FRACTURE``, ``PREVENTIVE``, ``TELEMEDICINE``, ``AMBULANCE``, ``DRUG_TEST``,
-#: ``PERIOD``), by code: one look-up a code resolved instead of one a list.
+#: ``PERIOD``, ``MPFS`` for the status codekit knows, ``VISIT_ADDON``), by code: one
+#: look-up a code resolved instead of one a list.
 _CODE_BITS: dict[str, int] = {}
 for _bit, _codes in ((Resolved.THERAPY, ALWAYS_THERAPY), (Resolved.VACCINE, _VACCINES),
                      (Resolved.ACP, ADVANCE_CARE_PLANNING),
@@ -247,7 +254,9 @@ for _bit, _codes in ((Resolved.THERAPY, ALWAYS_THERAPY), (Resolved.VACCINE, _VAC
                      (Resolved.TELEMEDICINE, TELEMEDICINE_VISITS),
                      (Resolved.AMBULANCE, AMBULANCE_TRIPS),
                      (Resolved.DRUG_TEST, DEFINITIVE_DRUG_TESTS),
-                     (Resolved.PERIOD, PERIOD_SERVICES)):
+                     (Resolved.PERIOD, PERIOD_SERVICES),
+                     (Resolved.MPFS, PROLONGED_STATUS_I),
+                     (Resolved.VISIT_ADDON, VISIT_ADDONS)):
     for _code in _codes:
         _CODE_BITS[_code] = _CODE_BITS.get(_code, 0) | _bit
 del _bit, _codes, _code

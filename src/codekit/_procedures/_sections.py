@@ -51,12 +51,14 @@ __all__ = [
     "PART_B_VACCINE_ADMINISTRATION",
     "PART_D_VACCINES",
     "PREVENTIVE_VISITS",
+    "PROLONGED_STATUS_I",
     "SCREENING_COLONOSCOPY_ANESTHESIA",
     "SCREENING_TURNED_DIAGNOSTIC",
     "SECTIONS",
     "SUBSECTIONS",
     "TELEMEDICINE_VISITS",
     "VACCINE_PRODUCTS",
+    "VISIT_ADDONS",
     "CptAgeLimit",
     "em_setting",
     "is_em",
@@ -275,6 +277,27 @@ _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 #: codes then four established-patient ones, by level of medical decision making). Not
 #: 98016 (a brief virtual check-in). Numbers only, never a descriptor.
 TELEMEDICINE_VISITS: frozenset[str] = frozenset(str(n) for n in range(98000, 98016))
+
+#: CPT's prolonged service codes that Medicare does not recognize (MPFS status I: "not
+#: valid for Medicare purposes, Medicare uses another code") from their first day: 99417
+#: (CY 2021 PFS final rule: Medicare pays G2212 beside 99205 and 99215; from 2023 G0317,
+#: G0318 beside the nursing facility and home visits) and 99418 (CY 2023 PFS final rule:
+#: G0316 beside the hospital inpatient and observation visits, G0317). What codekit knows of
+#: their status without an MPFS RVU file, which gives every code's
+#: (``PROC_MEDICARE_USES_OTHER_CODE`` judges them with the file or without it).
+PROLONGED_STATUS_I: frozenset[str] = frozenset({"99417", "99418"})
+
+#: Add-on codes that report more of the E/M visit they are billed with, not a procedure or
+#: service of their own: the visit complexity add-on G2211 (CY 2024 PFS final rule); the
+#: visit's prolonged time, CPT's 99417 and 99418, its clinical staff's 99415 and 99416,
+#: the face-to-face prolonged services 99354-99357 (deleted after 2022) and Medicare's
+#: G2212, G0316, G0317 and G0318; critical care's further 30 minutes, 99292. Modifier 25
+#: says an E/M was separate from another procedure or service of its date (CPT Appendix A;
+#: Claims Processing Manual ch.12 §30.6.6): a line of one of these beside it is none.
+#: Not the psychotherapy add-ons 90833-90838 (a service of its own, with the E/M).
+VISIT_ADDONS: frozenset[str] = frozenset({
+    "G2211", "99417", "99418", "99415", "99416", "99354", "99355", "99356", "99357",
+    "G2212", "G0316", "G0317", "G0318", "99292"})
 
 #: The eye examinations, CPT's general ophthalmological services (92002 and 92004 new
 #: patient, 92012 and 92014 established patient), which ophthalmology reports in place of

@@ -50,6 +50,7 @@ __all__ = [
     "is_dmepos",
     "is_hipps_line",
     "is_quality_data",
+    "is_visit_addon",
     "lines_on",
     "most_lines_on_a_day",
     "ncci_off",
@@ -100,6 +101,9 @@ PROC_DATE_EDIT = procedure.Resolved.DATE_EDIT
 PROC_DRUG_TEST = procedure.Resolved.DRUG_TEST
 PROC_PERIOD = procedure.Resolved.PERIOD
 PROC_QUALITY = procedure.Resolved.QUALITY
+PROC_VISIT_ADDON = procedure.Resolved.VISIT_ADDON
+#: The lines that are no service of their own beside an E/M with 25 (``mods-25-alone``).
+_NO_SERVICE = PROC_QUALITY | PROC_VISIT_ADDON
 _PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE | PROC_DATE_EDIT | \
     PROC_DRUG_TEST | PROC_PERIOD
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
@@ -521,6 +525,13 @@ def is_quality_data(ln: LineInfo) -> bool:
     a quality measure's action for the visit of its claim and is no service of its own."""
     return ln.entry is not None and bool(
         procedure.resolve(ln.line.procedure_code, on=ln.day).bits & PROC_QUALITY)
+
+
+def is_visit_addon(ln: LineInfo) -> bool:
+    """Whether a line is a valid add-on code reporting more of the E/M visit it is billed
+    with (``procedure.VISIT_ADDONS``: G2211, the visit's prolonged time G2212 and 99417,
+    critical care's 99292...), no procedure or service of its own."""
+    return ln.entry is not None and ln.code in procedure.VISIT_ADDONS
 
 
 def is_hipps_line(hipps: frozenset[str] | None, line: ServiceLine) -> bool:
@@ -1075,8 +1086,9 @@ class ClaimContext:
           ``_modifiers``); ``telehealth`` (a telehealth modifier, or place of service 02 or
           10 on the claim or a line); on a professional claim ``mods-25-alone`` (modifier
           25 on a claim of one line, or of lines on several dates: a date may have one
-          line, or with a quality-data code, ``Resolved.QUALITY``: a date may have no
-          other service), ``em-pos`` (see :meth:`_em_pos`), ``pos-odd`` (a place of
+          line, or with a quality-data code, ``Resolved.QUALITY``, or an add-on of the
+          visit itself, ``Resolved.VISIT_ADDON``: a date may have no other service),
+          ``em-pos`` (see :meth:`_em_pos`), ``pos-odd`` (a place of
           service, the claim's or a line's, that is not a code of the CMS set in effect on
           every date:
           ``codekit.rules.place_of_service.POS_CODES``), ``asc-facility`` (an ambulatory
@@ -1360,8 +1372,9 @@ class ClaimContext:
                 if claim.asc_facility:  # an ASC's facility claim (rules/asc_facility.py)
                     f.append("asc-facility")
                 # a date may have a line of its own: one line, or lines of several dates;
-                # or its other lines may be quality-data codes, which are no service
-                if len(lines) == 1 or not self._one_day or proc & PROC_QUALITY:
+                # or its other lines may be quality-data codes or add-ons of the visit
+                # itself (G2211, G2212...), which are no service
+                if len(lines) == 1 or not self._one_day or proc & _NO_SERVICE:
                     for ln in self.lines:
                         if "25" in ln.modifiers:
                             f.append("mods-25-alone")

@@ -8,7 +8,9 @@ never pays separately). They run under a profile with the option ``pfs``
 (``medicare-professional``) and are planned only for claims with a procedure the loaded
 file has a row for (the feature ``proc-mpfs``): without a loaded file they are skipped,
 silently, as the global days of ``EM_MINOR_PROC_NO_MOD25`` are (CMS publishes the file on
-no package registry, and it holds CPT descriptors: codekit ships none). A file answers for
+no package registry, and it holds CPT descriptors: codekit ships none); but for the
+status I of the prolonged services 99417 and 99418, which codekit knows without the file
+(``procedure.PROLONGED_STATUS_I``, ``PROC_MEDICARE_USES_OTHER_CODE``). A file answers for
 its own calendar year only (``ProcedureStore.mpfs_for``): a line on a date no loaded file
 answers for gets no MPFS answer, and an edit that would judge it lists itself in
 ``Report.not_run`` with the reason (``ProcedureStore.mpfs_gap``).
@@ -26,7 +28,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from ..findings import Hit, NotRun
-from ..procedure import PCTC, MpfsIndicators, default_store, is_em
+from ..procedure import PCTC, PROLONGED_STATUS_I, MpfsIndicators, default_store, is_em
 from .context import ClaimContext, LineInfo, lines_on
 from .engine import rule
 
@@ -289,10 +291,20 @@ def proc_medicare_uses_other_code(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     code for the service (99417: G2212 beside 99205/99215; the telemedicine visits
     98000-98015 of 2025). The ``fix`` names the Medicare code where
     :data:`MEDICARE_CODE` has it for the E/M billed the same day. Replaces
-    ``MOD_TELEHEALTH_NOT_ELIGIBLE`` on the same line (99417-95: the code is the mistake)."""
-    yield from _gaps(ctx)
-    for ln, row in _rows(ctx):
-        if row.status != "I":
+    ``MOD_TELEHEALTH_NOT_ELIGIBLE`` on the same line (99417-95: the code is the mistake).
+    The prolonged service codes whose status codekit knows without a file
+    (:data:`codekit.procedure.PROLONGED_STATUS_I`: 99417, 99418, status I from their first
+    day) are judged on a line no loaded file has a row for too: with no MPFS file loaded,
+    or none for the line's date, 99215 + 99417 is told G2212 as with the file (and as
+    the same 99417 billed as telehealth was told without it)."""
+    yield from _gaps(ctx, lambda ln: ln.code not in PROLONGED_STATUS_I)
+    if ctx.claim.is_institutional:
+        return
+    for ln in ctx.valid_lines:
+        row = ln.entry.mpfs
+        status = row.status if row is not None else \
+            "I" if ln.code in PROLONGED_STATUS_I else None
+        if status != "I":
             continue
         code = ln.code or ""
         other = medicare_code(ctx, ln)

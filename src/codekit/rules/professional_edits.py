@@ -43,7 +43,13 @@ from .._show import shown
 from ..findings import Hit
 from ..modifiers import PLACEMENT
 from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
-from .context import ClaimContext, LineInfo, is_anesthesia_line, is_quality_data
+from .context import (
+    ClaimContext,
+    LineInfo,
+    is_anesthesia_line,
+    is_quality_data,
+    is_visit_addon,
+)
 from .engine import rule
 from .ncci_edits import by_provider, npi_of, ptp_holds
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES, pos_problem
@@ -193,7 +199,10 @@ def mod_25_alone(ctx: ClaimContext) -> Iterator[Hit]:
     the same day, and the claim has none (any other line of the date, whatever its code,
     valid or not, counts as one, but a quality-data code: a CPT Category II code, or a
     code of MPFS status M in a loaded MPFS file, :func:`~codekit.rules.context.is_quality_data`,
-    reports a measure's action for the visit and is no service)."""
+    reports a measure's action for the visit and is no service; and an add-on code of the
+    visit itself, :func:`~codekit.rules.context.is_visit_addon`: G2211, the visit's
+    prolonged time G2212 or 99417, critical care's 99292, reports more of the same E/M,
+    not a service separate from it: 99215-25 beside G2212 alone fires)."""
     if ctx.claim.is_institutional:
         return
     place = PLACEMENT["25"]
@@ -202,20 +211,39 @@ def mod_25_alone(ctx: ClaimContext) -> Iterator[Hit]:
                 not place.takes(ln.entry.section, ln.code or ""):
             continue
         same = [o for o in ctx.lines if o is not ln and o.day == ln.day]
-        if any(not is_quality_data(o) for o in same):
+        addons = [o for o in same if is_visit_addon(o)]
+        if any(not is_quality_data(o) for o in same if o not in addons):
             continue
-        qdc = ", ".join(dict.fromkeys(o.code or "" for o in same))
-        alone = (f"it is the only line of {ln.day}" if not same else
-                 f"the other line of {ln.day} is a quality-data code ({qdc}), which "
+        yield _25_alone_hit(ln, same, addons)
+
+
+def _25_alone_hit(ln: LineInfo, same: list[LineInfo], addons: list[LineInfo]) -> Hit:
+    """The finding of modifier 25 on E/M line ``ln`` whose other lines of its date
+    (``same``) are quality-data codes or add-ons of the visit itself (``addons``)."""
+    qdc = ", ".join(dict.fromkeys(o.code or "" for o in same if o not in addons))
+    if not same:
+        alone = f"it is the only line of {ln.day}"
+    elif not addons:
+        alone = (f"the other line of {ln.day} is a quality-data code ({qdc}), which "
                  "reports a quality measure's action, not a service" if len(same) == 1 else
                  f"the other lines of {ln.day} are quality-data codes ({qdc}), which "
                  "report a quality measure's action, not a service")
-        yield Hit(f"Line {ln.line.line}: {ln.code} carries modifier 25, which says the E/M "
-                  "was significant and separately identifiable from another procedure or "
-                  f"service of its date, and {alone}: remove 25 (it "
-                  "stays only if the other service of that day is billed on another claim).",
-                  ("service_lines", ln.index, "modifiers", ln.modifiers.index("25")),
-                  (ln.code or "", "25"))
+    else:
+        own = list(dict.fromkeys(o.code or "" for o in addons))
+        what = [f"{', '.join(own)}, {'an add-on code' if len(own) == 1 else 'add-on codes'} "
+                "of the E/M itself (more of the same visit)"]
+        if qdc:
+            kind = "quality-data codes" if ", " in qdc else "a quality-data code"
+            what.append(f"{qdc}, {kind} (a quality measure's action)")
+        alone = (f"the other line{'' if len(same) == 1 else 's'} of {ln.day} "
+                 f"{'is' if len(same) == 1 else 'are'} {' and '.join(what)}, not a service "
+                 "separate from it")
+    return Hit(f"Line {ln.line.line}: {ln.code} carries modifier 25, which says the E/M "
+               "was significant and separately identifiable from another procedure or "
+               f"service of its date, and {alone}: remove 25 (it "
+               "stays only if the other service of that day is billed on another claim).",
+               ("service_lines", ln.index, "modifiers", ln.modifiers.index("25")),
+               (ln.code or "", "25"))
 
 
 @rule("PROC_TELEMEDICINE_NOT_MEDICARE", "D", "error",
