@@ -81,6 +81,7 @@ from ._synonyms import (
     READINGS,
     ROMAN,
     ROUTES,
+    SIDE_NAMES,
     SIDES,
 )
 from ._text import DROP_INVISIBLE
@@ -102,6 +103,7 @@ __all__ = [
     "Query",
     "Reading",
     "Terms",
+    "american",
     "item_table",
     "pack_index",
     "tokens",
@@ -255,6 +257,11 @@ class Query:
     #: negated words (:meth:`Index.unsaid`) are matched as any other, as the query asks
     #: about them (so too for a reading of it that says one: "nstemi", "non st elevation")
     negates: bool = False
+    #: the words the query said a side with (:data:`codekit._synonyms.SIDE_NAMES`:
+    #: "both"), matched as well as the side word they stand for
+    side_names: tuple[str, ...] = ()
+
+
 _WORD = re.compile(r"[a-z0-9]+")
 #: A query that may be a code of an index (compact, upper case): 3-7 letters and digits,
 #: a digit among them.
@@ -291,6 +298,35 @@ def stem(word: str) -> str:
 _LETTERS = str.maketrans({"\u00f8": "o", "\u00e6": "ae", "\u0153": "oe", "\u00df": "ss",
                           "\u0142": "l", "\u0111": "d", "\u00f0": "d", "\u00fe": "th",
                           "\u0131": "i"})
+
+
+#: British spellings as the American ones the classification writes (ICD-10-CM, CMS and
+#: the AMA write American English; WHO's ICD-10, British and Australian charts write the
+#: British forms): ``anaemia``, ``oedema``, ``tumour``, ``centre``, ``immunisation``,
+#: ``paralysed``, ``sulphonamide``. Applied to a query word the index does not know, and
+#: kept only when the index knows the result (:meth:`Index.read`).
+_BRITISH = ((re.compile(r"(?<=[a-z])ae|^ae(?=t)"), "e"),
+            (re.compile(r"(?<=[a-z])oe|^oe(?=[sd])"), "e"),
+            (re.compile(r"(?<=[a-z])our(?=$|[a-z])"), "or"), (re.compile(r"(?<=[a-z])tre$"), "ter"),
+            (re.compile(r"(?<=[a-z])is(?=e$|ed$|es$|ing$|ation$|ations$)"), "iz"),
+            (re.compile(r"(?<=[a-z])ys(?=e$|ed$|es$|ing$)"), "yz"), (re.compile(r"sulph"), "sulf"))
+
+
+def american(word: str) -> str:
+    """``word`` in American spelling by the regular British-American differences (the
+    caller checks that the result is a word it knows: ``american("oesophagitis")`` is
+    ``esophagitis``, as the titles write it).
+
+    >>> [american(w) for w in ("anaemia", "oedema", "tumour", "foetal", "aetiology",
+    ...                        "haemorrhoid", "centre", "immunisation", "paralysed")]
+    ['anemia', 'edema', 'tumor', 'fetal', 'etiology', 'hemorrhoid', 'center', 'immunization',
+     'paralyzed']
+    """
+    if len(word) < 5:  # "toe", "four", "hour" are no British spellings
+        return word
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
+    return word
 
 
 def ascii_letters(text: str) -> str:
@@ -689,10 +725,16 @@ class Index:
                 words.append(raw[i])
             i += 1
         stems = [w if " " in w else stem(w) for w in words]
+        known, table = self.word_id, self._synonyms
+        # a British spelling the index does not know is the American word it or the
+        # synonym table knows ("brain tumour": "tumor", so that the tables read it as
+        # "brain tumor" does; "haemodialysis": the table's "hemodialysis")
+        stems = [american(w) if w not in known and w not in table and " " not in w and
+                 (american(w) in known or american(w) in table) else w for w in stems]
         item = self.items.get(" ".join(stems), ()) if self.items else ()
-        table = self._synonyms
         marker: str | None = None
         sides: list[str] = []
+        named: tuple[str, ...] = ()
         if reading is not None:
             plain = self._plain_words()
             out: list[str] = []
@@ -704,7 +746,9 @@ class Index:
                 out += alt if alt is not None and stems[i] not in self.word_id \
                     else stems[i:i + size]
                 i += size
-            stems = out
+            # "both" is "bilateral", matched as either word
+            named = tuple(w for w in out if w in SIDE_NAMES)
+            stems = [SIDE_NAMES.get(w, w) for w in out]
             marker, stems = _marker(stems, reading.markers)
             rest = [w for w in stems if w not in reading.sides]
             if rest:  # a query of side words only is read as words
@@ -749,7 +793,8 @@ class Index:
             if tuple(v) not in seen:
                 seen.add(tuple(v))
                 unique.append(v)
-        return Query(unique, marker, tuple(sides), not NEGATIONS.isdisjoint(raw))
+        return Query(unique, marker, tuple(sides), not NEGATIONS.isdisjoint(raw),
+                     named if sides else ())
 
     def _plain_words(self) -> dict[str, list[str]]:
         """The abbreviations of the synonym table with one meaning (a word to one word
@@ -876,11 +921,17 @@ class Index:
 
     def _of_kind(self, word: str) -> frozenset[int]:
         """The documents a qualifier ``word`` narrows to its kind: those it is essential in,
-        but for those that say it negated ("Non-pressure chronic ulcer")."""
+        but for those that say it negated ("Non-pressure chronic ulcer" is of no pressure
+        kind, "Malignant neoplasm of liver, not specified as primary or secondary" of no
+        secondary one; "Family history of non-pressure chronic ulcer" is of the family's
+        kind all the same)."""
         key = "kind " + word
         found = self._ess.get(key)
         if found is None:
-            found = self._ess[key] = self.essential_docs(word) - self.essential_docs("non")
+            negating = self.negating_docs()
+            found = self._ess[key] = frozenset(
+                d for d in self.essential_docs(word)
+                if d not in negating or word not in self.unsaid(d)[0])
         return found
 
     def _bonus(self, words: frozenset[str], negated: frozenset[str]) -> dict[int, float]:
@@ -919,6 +970,8 @@ class Index:
             for kind in kinds:
                 for d in self._of_kind(kind):
                     found[d] = found.get(d, 1.0) * QUALIFIED
+            if len(self._narrows) >= 16:  # a set per kinds a query names: a few in use
+                self._narrows.clear()
             self._narrows[kinds] = found
         return found
 
@@ -1004,8 +1057,15 @@ class Index:
                variant: int = 0) -> None:
         reading = self.reading if query is not None else None
         groups = []
+        said_sides, side_names = (query.sides, query.side_names) \
+            if reading is not None and query is not None else ((), ())
         for t in dict.fromkeys(words):
             alts = self._alternatives(t, slot)
+            if t in said_sides:  # a side as the query said it too ("both eyes")
+                for name in side_names:
+                    if SIDE_NAMES.get(name) == t:
+                        alts = alts + [a for a in self._alternatives(name, slot)
+                                       if a not in alts]
             df = sum(self.df(w) for w, _ in alts)
             groups.append((alts, math.log(1 + self.n / max(df, 1)), df, t))
         if reading is not None and query is not None and query.sides:

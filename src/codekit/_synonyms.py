@@ -10,7 +10,8 @@ The tables, all lower case, read by :mod:`codekit._search`:
   ``Colon ca scrn not hi rsk ind``), expanded in the indexed text.
 - :data:`ROMAN` -- roman numerals read as numbers (type II, stage IV).
 - :data:`DIRECTED` -- phrases whose small word says what they mean (``metastatic to``).
-- :data:`MARKERS`, :data:`READINGS`, :data:`QUALIFIERS`, :data:`SIDES`, :data:`AFTER` --
+- :data:`MARKERS`, :data:`READINGS`, :data:`QUALIFIERS`, :data:`SIDES`,
+  :data:`SIDE_NAMES`, :data:`AFTER` --
   how an ICD-10-CM query is read beyond its words: whose condition it is and when
   ("history of", "family history of", "status post"), the kinds of text it must name to
   get ("newborn", "neoplasm"), the side it names, a deficit a condition left ("s/p CVA
@@ -24,7 +25,8 @@ names of conditions), not from any query list: the search benchmark in
 from __future__ import annotations
 
 __all__ = ["AFTER", "DESCRIPTOR", "DIRECTED", "FREE", "ITEMS", "MARKERS", "PARTS", "PCS_ENDINGS",
-           "PCS_STEMS", "PCS_TERMS", "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "ROUTES", "SIDES"]
+           "PCS_STEMS", "PCS_TERMS", "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "ROUTES", "SIDES",
+           "SIDE_NAMES"]
 
 #: Abbreviation or lay phrase -> the classification's wording (one or more).
 QUERY: dict[str, tuple[str, ...]] = {
@@ -95,6 +97,20 @@ QUERY: dict[str, tuple[str, ...]] = {
     "ibd": ("inflammatory bowel disease",),
     "pud": ("peptic ulcer",),
     "gi bleed": ("gastrointestinal hemorrhage",),
+    "gi bleeding": ("gastrointestinal hemorrhage",),
+    "gi hemorrhage": ("gastrointestinal hemorrhage",),
+    # upper and lower GI bleed: K92.2 "Gastrointestinal hemorrhage, unspecified" (the
+    # classification does not code the level; Index: Hemorrhage, gastrointestinal K92.2)
+    "ugib": ("gastrointestinal hemorrhage",),
+    "lgib": ("gastrointestinal hemorrhage",),
+    # small and large bowel obstruction: Index "Obstruction, bowel - see Obstruction,
+    # intestine" (K56.609 "Intestinal obstruction NOS"; no level is coded either)
+    "bowel obstruction": ("intestinal obstruction",),
+    "small bowel obstruction": ("intestinal obstruction",),
+    "large bowel obstruction": ("intestinal obstruction",),
+    "sbo": ("intestinal obstruction",),
+    "lbo": ("intestinal obstruction",),
+    "ards": ("acute respiratory distress syndrome",),
     "ckd": ("chronic kidney disease",),
     "esrd": ("end stage renal disease",),
     "aki": ("acute kidney failure", "acute kidney injury"),
@@ -126,7 +142,10 @@ QUERY: dict[str, tuple[str, ...]] = {
     "ocd": ("obsessive compulsive disorder",),
     "ptsd": ("post traumatic stress disorder",),
     "gad": ("generalized anxiety disorder",),
-    "mdd": ("major depressive disorder",),
+    # a major depressive disorder not said recurrent is a single episode: F32.9, whose
+    # inclusion term is "Major depression NOS" (F33 needs the recurrence documented)
+    "mdd": ("major depressive disorder", "major depression"),
+    "major depressive disorder": ("major depression",),
     "bpd": ("borderline personality disorder",),
     "aud": ("alcohol dependence", "alcohol use disorder"),
     "oud": ("opioid dependence", "opioid use disorder"),
@@ -150,6 +169,22 @@ QUERY: dict[str, tuple[str, ...]] = {
     "covid": ("covid 19",),
     "covid19": ("covid 19",),
     "coronavirus": ("covid 19",),
+    # the virus of COVID-19 (Guidelines I.C.1.g.1: "COVID-19 infection (infection due to
+    # SARS-CoV-2)": U07.1)
+    "sars cov 2": ("covid 19",),
+    "sars cov2": ("covid 19",),
+    # Index: "Overdose, overdosage (drug) - see Table of Drugs and Chemicals, by drug,
+    # poisoning" ("aspirin overdose": T39.011A)
+    "overdose": ("poisoning",),
+    # a site's metastases are a secondary neoplasm of the site (Index: "Metastasis,
+    # metastatic - to specified site - see Neoplasm, secondary, by site"): "lung mets" is
+    # C78.00; "metastatic" before a primary's name is left to its words
+    "mets": ("secondary malignant neoplasm",),
+    "metastases": ("secondary malignant neoplasm",),
+    "metastasis": ("secondary malignant neoplasm",),
+    # Index: "Diverticulitis (acute) K57.92" -- of the intestine when no site is said
+    # (the bladder's is N30.80, a congenital one Q43.8)
+    "diverticulitis": ("diverticulitis of intestine part unspecified",),
     "long covid": ("post covid 19 condition",),
     "post covid": ("post covid 19 condition",),
     "bmi": ("body mass index",),
@@ -248,6 +283,19 @@ QUERY: dict[str, tuple[str, ...]] = {
     "nose bleed": ("epistaxis",),
     "bladder infection": ("cystitis",),
     "kidney infection": ("pyelonephritis",),
+    # the adjective of an organ, read as written and as the organ the titles name (the
+    # Neoplasm Table writes them so: "cervix (cervical) (uteri) (uterus)", "ovary",
+    # "testis", "esophagus", "uterus, uteri, uterine", "endometrium", "colon"): "cervical
+    # cancer" is C53.9 "Malignant neoplasm of cervix uteri", "ovarian cancer" C56.9
+    "cervical": ("cervix uteri",),
+    "ovarian": ("ovary",),
+    "testicular": ("testis",),
+    "esophageal": ("esophagus",),
+    "uterine": ("uterus",),
+    "endometrial": ("endometrium",),
+    "colonic": ("colon",),
+    "hepatic": ("liver",),
+    "pancreatic": ("pancreas",),
     "kidney stone": ("calculus of kidney",),
     "acid reflux": ("gastro esophageal reflux disease",),
     "reflux": ("gastro esophageal reflux disease",),
@@ -439,6 +487,11 @@ QUERY: dict[str, tuple[str, ...]] = {
     "physical": ("general medical examination",),
     "annual physical": ("general adult medical examination",),
     "physical exam": ("general medical examination",),
+    # a physical for a sport is Z02.5 "Encounter for examination for participation in
+    # sport" (Index: Examination, medical, sport competition Z02.5), not a general exam
+    "sports physical": ("examination for participation in sport",),
+    "sports physical exam": ("examination for participation in sport",),
+    "sport physical": ("examination for participation in sport",),
     "annual exam": ("general adult medical examination",),
     "well child": ("routine child health examination",),
     "well baby": ("routine child health examination",),
@@ -517,6 +570,11 @@ QUERY: dict[str, tuple[str, ...]] = {
     "welcome to medicare visit": ("initial preventive examination",),
     "telehealth": ("telehealth",),
     "telemedicine": ("telehealth",),
+    # the site where the patient is, which bills the facility fee (CMS's long descriptor
+    # of Q3014: "Telehealth originating site facility fee"; its short one says "Telehealth
+    # facility fee")
+    "originating site": ("facility fee",),
+    "originating site fee": ("facility fee",),
     # -- brand names of drugs -> the generic name descriptors use
     "toradol": ("ketorolac",),
     "rocephin": ("ceftriaxone",),
@@ -537,7 +595,11 @@ QUERY: dict[str, tuple[str, ...]] = {
                       "fylnetra", "ziextenzo"),
     "keytruda": ("pembrolizumab",),
     "botox": ("onabotulinumtoxina",),
-    "tylenol": ("acetaminophen",),
+    # the Table of Drugs and Chemicals puts acetaminophen (paracetamol) at T39.1X-, whose
+    # title names the class: "4-Aminophenol derivatives"
+    "tylenol": ("acetaminophen", "4 aminophenol derivatives"),
+    "acetaminophen": ("acetaminophen", "4 aminophenol derivatives"),
+    "paracetamol": ("acetaminophen", "4 aminophenol derivatives"),
     "ativan": ("lorazepam",),
     "haldol": ("haloperidol",),
     "dilaudid": ("hydromorphone",),
@@ -677,6 +739,17 @@ QUALIFIERS: dict[str, frozenset[str]] = {
     "neonatal": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
     "perinatal": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
     "heat": frozenset({"heat", "hot", "sun", "sunstroke", "heatstroke"}),
+    # a congenital condition is a subterm of the Index, never its default: "Ptosis
+    # (adiposa) (turbulent) H02.409 ... congenital Q10.0", "Diverticulitis K57.92 ...
+    # congenital - see Distortion", "Cyst, kidney (acquired) N28.1 ... congenital Q61.00"
+    "congenital": frozenset({"congenital", "birth", "newborn", "neonatal", "neonate",
+                             "perinatal", "infant", "baby", "inborn"}),
+    # a malignant neoplasm is primary unless said secondary (the Neoplasm Table's first
+    # column; Index: "Cancer - see Neoplasm, by site, malignant"): "kidney cancer" is
+    # C64.9, not C79.00 "Secondary malignant neoplasm of ... kidney"; so too a secondary
+    # osteoarthritis or hypertension the query does not name
+    "secondary": frozenset({"secondary", "metastatic", "metastasis", "metastase", "mets",
+                            "met", "spread"}),
     # an ulcer not said to be a pressure ulcer is not one (L89 against L97, L98.4:
     # "Non-pressure chronic ulcer"), a diabetic foot ulcer least of all
     "pressure": frozenset({"pressure", "decubitus", "bedsore", "bed", "pressured"}),
@@ -700,6 +773,11 @@ SIDES: dict[str, frozenset[str]] = {
     "left": frozenset({"unilateral"}), "right": frozenset({"unilateral"}),
     "bilateral": frozenset(),
 }
+
+#: Words a query says a side with, as the side word the classification writes: "both
+#: knees" are the bilateral ones ("osteoarthritis of both knees": M17.0 "Bilateral primary
+#: osteoarthritis of knee"; "hearing loss both ears": H91.93 "..., bilateral").
+SIDE_NAMES: dict[str, str] = {"both": "bilateral"}
 
 #: An item a query names and nothing else -> its standard model, as the CMS short
 #: descriptors write it: read only when it is the whole query (a DME supplier's "walker"
