@@ -262,7 +262,7 @@ def test_99417_billed_as_telehealth_is_told_g2212(checker: Checker) -> None:
     """s49 redtele: 99215-95 with 99417-95 at place of service 10 was told "99417 is not on
     the list ... remove 95 if it was furnished in person"; removing 95 does not get 99417
     paid (MPFS status I): Medicare's code for the time is G2212, on the list. Without an
-    MPFS file the status-I finding says it, as with one (s57 em: the telehealth edit said
+    MPFS file the status-I finding says it, as with one (the telehealth edit said
     it alone, and 99417 billed in person was told nothing)."""
     c = claim(["I10"], [line("99215", "95"), line("99417", "95")], pos="10")
     assert [(f.rule, f.location, f.codes, f.fix, f.message) for f in checker.check(c).findings
@@ -296,7 +296,7 @@ def test_99417_billed_as_telehealth_is_told_g2212(checker: Checker) -> None:
 ])
 def test_99417_and_99418_in_person_without_the_file(checker: Checker, lines: list[Any],
                                                     pos: str, fix: str) -> None:
-    """s57 em: 99215 + 99417 in an office on 2025-06-10, with no MPFS file loaded, was
+    """99215 + 99417 in an office on 2025-06-10, with no MPFS file loaded, was
     told nothing, while the same 99417 billed as telehealth was told G2212. Both codes
     have MPFS status I from their first day (99417: CY 2021 PFS final rule, G2212; 99418:
     CY 2023 PFS final rule, G0316-G0318), which codekit knows without the file

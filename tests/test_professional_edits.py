@@ -249,7 +249,7 @@ def test_25_beside_another_service(other: dict[str, Any]) -> None:
 ])
 def test_25_beside_only_an_addon_of_the_visit_itself(em: str, addons: tuple[str, ...],
                                                      pos: str) -> None:
-    """s57 em: 99215-25 with G2212 alone on its date was told nothing (nor with 99417;
+    """99215-25 with G2212 alone on its date was told nothing (nor with 99417;
     99214-25 with G2211 only by the G2211 policy): every other line of the date counted
     as another service. G2211 (the visit's complexity), the visit's prolonged time (G2212,
     99417, G0316) and critical care's further time (99292) report more of the same E/M,

@@ -724,7 +724,7 @@ def test_an_item_s_standard_model_is_read_by_hcpcs_search_only() -> None:
     assert hcpcs.search("nebulizer", on="2025-06-01", limit=1)[0].code == "E0570"
 
 
-S57 = "2025-06-01"  # the date of the search red team's queries (s57)
+S57 = "2025-06-01"  # the date of the search quality queries (bench/search_quality.tsv)
 
 
 @pytest.mark.parametrize(("british", "american"), [
@@ -756,7 +756,7 @@ def test_a_british_spelling_rule_reads_only_words_the_index_does_not_know() -> N
 
 
 @pytest.mark.parametrize(("query", "code"), [
-    # chart abbreviations and lay terms the table lacked (s57: each found nothing or a
+    # chart abbreviations and lay terms the table lacked (each found nothing or a
     # poor match first)
     ("ards", "J80"), ("sbo", "K56609"), ("small bowel obstruction", "K56609"),
     ("bowel obstruction", "K56609"), ("ugib", "K922"), ("gi bleeding", "K922"),
