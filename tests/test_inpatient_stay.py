@@ -369,7 +369,10 @@ def test_the_status_messages_name_both_sides() -> None:
     ("112", None),  # none given
 ])
 def test_the_status_agrees_with_the_frequency(bill: str, status: str | None) -> None:
-    rules = [r for r, *_ in _found(_stay(bill_type=bill, discharge_status=status))]
+    # a replacement or void names the claim it corrects (CORRECTED_CLAIM_ID_MISSING)
+    corrects = "PCN0001234" if bill[-1] in "78" else None
+    rules = [r for r, *_ in _found(_stay(bill_type=bill, discharge_status=status,
+                                         corrected_claim_id=corrects))]
     assert "DISCHARGE_STATUS_FREQUENCY_CONFLICT" not in rules
     assert rules == (["DISCHARGE_STATUS_INVALID"] if status == "99" else [])
 
@@ -426,8 +429,10 @@ def test_snf_and_swing_bed_interim_bills_take_status_30(bill: str, status: str) 
     ("217", "01"), ("210", "01"),  # replacement; no-pay: not judged
 ])
 def test_snf_and_swing_bed_bills_that_agree(bill: str, status: str) -> None:
+    # a replacement names the claim it corrects (CORRECTED_CLAIM_ID_MISSING)
+    corrects = {"corrected_claim_id": "PCN0001234"} if bill[-1] in "78" else {}
     report = Checker().check(Claim.from_dict({**SNF, "bill_type": bill,
-                                              "discharge_status": status}))
+                                              "discharge_status": status, **corrects}))
     assert [f.rule for f in report.findings] == []
 
 

@@ -1587,6 +1587,8 @@ def test_an_inpatient_type_of_bill_under_the_outpatient_profile(written: str) ->
     medicare-inpatient. Routed by its payer it goes to medicare-inpatient, which has no
     such edit. It failed before: no finding (every I/OCE rule skipped an 11x claim)."""
     d = claim("2025-03-03", ["R07.9"], PROBE_LINES, kind=written)
+    if written == "117":  # a replacement names the claim it corrects
+        d["corrected_claim_id"] = "PCN0001234"
     r = OUTPATIENT.check(Claim.from_dict(d))
     assert bill_findings(r) == [(BILL, "error", ("bill_type",), (written,))]
     assert r.findings[0].message == (

@@ -292,6 +292,31 @@ def test_patient_age_and_sex_invalid() -> None:
     assert (f.message, f.fix) == ("Sex 'X' is not M, F or U.", ())
 
 
+def test_a_line_dated_before_the_birth_is_an_invalid_age() -> None:
+    """A newborn's claim dated its birthday, 2025-11-02, with a line of its own dated
+    2025-10-30: the claim's date passed, and the line before the birth was not judged."""
+    born = {"sex": "F", "birth_date": "2025-11-02"}
+    newborn = [{"procedure_code": "99460"},
+               {"procedure_code": "99462", "date_of_service": "2025-10-30"}]
+    c = claim(patient=born, date_of_service="2025-11-02", diagnoses=["Z38.00"], lines=newborn)
+    (f,) = Checker().check(c).findings
+    assert (f.rule, f.location, f.codes) == (
+        "PATIENT_AGE_INVALID", ("service_lines", 1, "date_of_service"), ("99462",))
+    assert f.message == ("Line 2 (99462) is dated 2025-10-30, before the birth date "
+                         "2025-11-02: a service is on or after the day of birth; correct "
+                         "the line's date or the birth date.")
+    newborn[1]["date_of_service"] = "2025-11-03"
+    assert rules_of(claim(patient=born, date_of_service="2025-11-02", diagnoses=["Z38.00"],
+                          lines=newborn)) == []
+    # an institutional line outside the statement period is LINE_DATE_OUTSIDE_PERIOD's
+    stay = claim(patient=born, claim_type="institutional", bill_type="131",
+                 date_of_service=None, statement_period=["2025-11-02", "2025-11-03"],
+                 diagnoses=["Z38.00"], lines=[
+                     {"procedure_code": "99460", "revenue_code": "0510",
+                      "diagnosis_pointers": [], "date_of_service": "2025-10-30"}])
+    assert rules_of(stay) == ["LINE_DATE_OUTSIDE_PERIOD"]
+
+
 @pytest.mark.parametrize(("code", "sex"), [("N40.0", "F"), ("C53.9", "M"), ("C61", "F")])
 def test_dx_sex_conflict(code: str, sex: str) -> None:
     c = claim(diagnoses=[code], patient={"sex": sex, "age": 60})

@@ -69,6 +69,7 @@ _CODES = {
     "PROC_CODE_UNKNOWN": "code-invalid", "PROC_NOT_VALID_ON_DOS": "code-invalid",
     "MOD_INVALID": "code-invalid",
     "UNITS_INVALID": "value", "PATIENT_AGE_INVALID": "value", "PATIENT_SEX_INVALID": "value",
+    "CHARGE_NEGATIVE": "value", "CORRECTED_CLAIM_ID_MISSING": "required",
     "PTR_INVALID": "value", "PTR_TOO_MANY": "value", "PTR_DUPLICATE": "value",
     "DX_DUPLICATE": "duplicate", "DX_COUNT_EXCEEDED": "value", "PCS_COUNT_EXCEEDED": "value",
     "MOD_COUNT_EXCEEDED": "value",

@@ -118,7 +118,8 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     ``claim_id`` (required), ``claim_type`` (default professional), ``payer``,
     ``date_of_service``, ``patient_id``, ``sex``, ``birth_date`` or ``age``, the
     diagnoses as ``dx1``, ``dx2``... (or one ``diagnoses`` column, comma-separated),
-    ``bill_type``, ``place_of_service``, ``dme_supplier`` (true for a DMEPOS supplier's
+    ``bill_type``, ``place_of_service``, ``total_charge``, ``frequency_code``,
+    ``corrected_claim_id``, ``dme_supplier`` (true for a DMEPOS supplier's
     claim), ``asc_facility`` (true for an ambulatory surgical center's facility claim)...;
     per line ``procedure_code``, ``line_id``,
     ``units``, ``modifier1``... (or ``modifiers``), ``pointer1``... (or

@@ -48,8 +48,8 @@ SEVERITY = pd.CategoricalDtype([Severity.INFO.value, Severity.WARNING.value,
 #: Claim-level fields: the same on every row of a claim.
 _CLAIM_FIELDS = ("claim_type", "payer", "filing_indicator", "billing_provider",
                  "rendering_provider", "place_of_service", "total_charge", "frequency_code",
-                 "bill_type", "admitting_diagnosis", "date_of_service", "admission_date",
-                 "discharge_status", "opps", "dme_supplier", "asc_facility")
+                 "corrected_claim_id", "bill_type", "admitting_diagnosis", "date_of_service",
+                 "admission_date", "discharge_status", "opps", "dme_supplier", "asc_facility")
 #: The statement covers period (institutional) from two columns: from, through.
 _PERIOD = ("statement_from", "statement_through")
 #: Claim-level cells holding several values (a list, or text separated by commas,

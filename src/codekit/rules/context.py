@@ -705,6 +705,13 @@ class ClaimContext:
         self.lines = lines
         self.valid_lines = valid_lines
         self._one_day = not other_days  # every line on the claim's date (see lines_on)
+        if other_days:
+            born = claim.patient.birth_date
+            if born is not None and born > min(d for d, _ in other_days):
+                # a line dated before the birth (PATIENT_AGE_INVALID): said with the
+                # modifiers' features, which _features adds, so that claims of one date,
+                # most claims, do not look
+                mod_features += ("patient-odd",)
         if other_days and claim.claim_type != "institutional":
             gained = self._line_dates(other_days)
             first |= gained[0]
@@ -1119,9 +1126,12 @@ class ClaimContext:
           admitting diagnosis);
         - ``pointer-odd`` (a line with no, repeated, too many or out-of-range pointers),
           ``patient-odd`` (sex not M/F/U, an age outside 0-124 on the date, or a birth
-          date after the date of service or the admission);
+          date after the date of service, the admission or a line's own date);
         - ``code-not-ascii`` (a diagnosis, procedure code, modifier, ICD-10-PCS code,
-          admitting diagnosis or reason for visit holding a character outside ASCII).
+          admitting diagnosis or reason for visit holding a character outside ASCII);
+        - ``charges`` (a total charge or a line's charge given), ``correction`` (a
+          ``corrected_claim_id`` or a frequency code given, or a type of bill whose last
+          character is not 1: it may be a replacement's or void's, 7 or 8).
         """
         f = list(self.dx_errors)  # the validity error codes present (one edit each)
         f += mod_features
@@ -1330,6 +1340,7 @@ class ClaimContext:
                         f.append("dx-wrong-procedure")
                         break
         lines = self.claim.service_lines
+        charged = claim.total_charge is not None
         if lines:
             f.append("lines")
             if len(lines) > 1:
@@ -1352,6 +1363,8 @@ class ClaimContext:
                     f.append("modifiers")
                 if not line.procedure_code.isascii():
                     f.append("code-not-ascii")
+                if line.charge is not None:
+                    charged = True
                 if line.place_of_service is not None:
                     line_pos = True
                     pos = pos or line.place_of_service in TELEHEALTH_POS
@@ -1387,6 +1400,14 @@ class ClaimContext:
                         or (mod_features and "mods-fs" in mod_features)) \
                         and self._em_pos():
                     f.append("em-pos")
+        if charged:  # a charge given (CLAIM_TOTAL_MISMATCH, CHARGE_NEGATIVE decide)
+            f.append("charges")
+        bill = claim.bill_type
+        # (a type of bill not ending in 1, an admit-through-discharge or original claim,
+        # the usual one: its last digit may be a correction's, 7 or 8, after blanks too)
+        if claim.corrected_claim_id is not None or claim.frequency_code is not None or (
+                bill is not None and bill[-1:] != "1"):
+            f.append("correction")  # (CORRECTED_CLAIM_ID_MISSING, _UNEXPECTED decide)
         return frozenset(f)
 
     def _em_pos(self) -> bool:

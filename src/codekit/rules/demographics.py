@@ -70,11 +70,14 @@ def _judged_lines(ctx: ClaimContext) -> list[LineInfo]:
 def age_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """The birth date is after the date of service or after the admission date (UB-04
     FL12: a stay cannot start before the patient is born; a newborn's is admitted on the
-    day of birth), or the age is negative or above 124. A stay across the 125th birthday
-    (124 on admission) is not judged: which age CMS gives the MCE is not published
-    (:attr:`ClaimContext.admission_age`)."""
-    p = ctx.claim.patient
-    born, admitted = p.birth_date, ctx.claim.admission_date
+    day of birth), or after a line's own date of service (a service on a day before the
+    patient was born: at the line's date; a line of an institutional claim dated outside
+    its statement period is ``LINE_DATE_OUTSIDE_PERIOD``'s), or the age is negative or
+    above 124. A stay across the 125th birthday (124 on admission) is not judged: which
+    age CMS gives the MCE is not published (:attr:`ClaimContext.admission_age`)."""
+    claim = ctx.claim
+    p = claim.patient
+    born, admitted = p.birth_date, claim.admission_date
     if born is not None and born > ctx.day:
         yield Hit(f"The birth date {born} is after the date of service {ctx.day}: "
                   "correct one of them.", ("patient", "birth_date"))
@@ -84,6 +87,17 @@ def age_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                   "starts on the day of birth at the earliest (a newborn's is admitted on "
                   "it); correct one of them.", ("patient", "birth_date"))
         return
+    if born is not None:
+        period = claim.statement_period if claim.is_institutional else None
+        for ln in ctx.lines:
+            on = ln.day
+            if on < born and (period is None or period[0] <= on <= period[1]):
+                code = ln.line.procedure_code
+                yield Hit(f"Line {ln.line.line}{f' ({code})' if code else ''} is dated {on}, "
+                          f"before the birth date {born}: a service is on or after the day of "
+                          "birth; correct the line's date or the birth date.",
+                          ("service_lines", ln.index, "date_of_service"),
+                          (code,) if code else ())
     age = p.age_on(ctx.day)
     if age is not None and not 0 <= age <= 124:
         at_admission = p.age_on(admitted) if born is not None and admitted is not None \

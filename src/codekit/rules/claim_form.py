@@ -1,0 +1,158 @@
+"""Group D: a claim's own consistency, as a claim scrubber checks it before the claim is
+sent: its charges, and the claim a replacement or void corrects.
+
+- ``CLAIM_TOTAL_MISMATCH``: the total charge is not the sum of the lines' charges (837P
+  and 837I CLM02 balanced against SV102 / SV203; CMS-1500 item 28 against the lines' 24F;
+  UB-04 FL 47, the 0001 total line). Judged only when the total and every line's charge
+  are given: a claim checked for its coding before it is priced carries no charges, and a
+  total given without the lines' charges (or a line left uncharged) cannot be balanced.
+- ``CHARGE_NEGATIVE``: a negative total or line charge (a charge is zero or more; X12 RFI
+  2499: a claim sent before is corrected by a replacement or a void, not by negative
+  amounts). A $0.00 line (a quality-data code, 3074F) is a charge of zero, and right.
+- ``CORRECTED_CLAIM_ID_MISSING`` / ``CORRECTED_CLAIM_ID_UNEXPECTED``: a replacement (claim
+  frequency 7) or void (8) that does not name the payer's claim control number of the
+  claim it corrects (``corrected_claim_id``: 837 2300 REF*F8, FHIR ``related`` prior),
+  and a claim that names one but is neither (the TR3s' REF*F8: required on a replacement
+  or void; "if not required by this implementation guide, do not send"; X12 RFI 2110).
+  The frequency is an institutional claim's type of bill's last digit (UB-04 FL 4), else
+  ``frequency_code`` (837P CLM05-3; CMS-1500 item 22); none given is an original claim.
+
+The 837 front door judges the same from the 837 itself (``X12_CLAIM_TOTAL_MISMATCH``,
+``X12_AMOUNT_NEGATIVE``, ``X12_SEGMENT_MISSING`` and ``X12_SEGMENT_NOT_USED`` at CLM02,
+SV102/SV203, CLM05-3 and REF*F8, counting lines no claim carries: an 837P line of
+another code set, SV101-1 ER, IV, WK), so an 837's report says each once, at its
+element (the X12 door leaves these four out of an 837 claim's report); every other door
+(a claim dict or JSON line, the command line, a FHIR Claim, a pandas or Spark row) gets
+these findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..findings import Hit
+from .context import ClaimContext
+from .engine import rule
+
+if TYPE_CHECKING:
+    from ..claims import Claim
+
+__all__ = ["CORRECTIONS", "RULES", "frequency_of"]
+
+#: The claim frequency codes of a claim that corrects one sent before, and what each is.
+CORRECTIONS = {"7": "a replacement", "8": "a void"}
+
+
+def frequency_of(claim: Claim) -> tuple[str | None, tuple[str]]:
+    """The claim frequency code of ``claim`` and where it is said: an institutional
+    claim's type of bill's last digit (UB-04 FL 4; the 837I sends it as CLM05-3), else
+    ``frequency_code`` (837P CLM05-3), without the spaces around it; None when neither is
+    given (an original claim).
+
+    >>> from codekit import Claim
+    >>> c = Claim.from_dict({"claim_type": "institutional", "bill_type": "0137",
+    ...     "patient": {"sex": "F", "age": 70}, "date_of_service": "2025-11-03",
+    ...     "diagnoses": ["I10"], "service_lines": []})
+    >>> frequency_of(c)
+    ('7', ('bill_type',))
+    """
+    bill = claim.bill_type
+    if claim.claim_type == "institutional" and bill is not None and bill.strip():
+        return bill.strip()[-1], ("bill_type",)
+    given = (claim.frequency_code or "").strip()
+    return (given or None), ("frequency_code",)
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+@rule("CLAIM_TOTAL_MISMATCH", "D", "error",
+      "837P/837I TR3 CLM02 (total claim charge: the sum of the service lines' charges, "
+      "SV102 / SV203); CMS-1500 item 28 (the total of all charges in item 24F: NUCC and "
+      "Claims Processing Manual ch.26); UB-04 FL 47 (total charges, revenue code 0001)",
+      when=["charges", "lines"])
+def claim_total_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
+    """The claim's total charge is not the sum of its lines' charges, compared exactly (as
+    decimals: 33.33 three times is 99.99, not 100.00). Judged when the total and every
+    line's charge are given."""
+    claim = ctx.claim
+    total = claim.total_charge
+    lines = claim.service_lines
+    if total is None or not lines:
+        return
+    summed = Decimal(0)
+    for ln in lines:
+        if ln.charge is None:
+            return  # a line without its charge: the claim cannot be balanced
+        summed += ln.charge
+    if summed != total:
+        n = len(lines)
+        yield Hit(f"The total charge {_money(total)} is not the sum of the {n} line "
+                  f"charge{'s' if n > 1 else ''}, {_money(summed)}: correct the total or the "
+                  "line charge that is wrong (the claim must balance).", ("total_charge",))
+
+
+@rule("CHARGE_NEGATIVE", "D", "error",
+      "837P/837I TR3 CLM02, SV102, SV203 (charges, zero or more); X12 RFI 2499 (no "
+      "negative charges: a claim is corrected by a replacement or void, CLM05-3 7 or 8); "
+      "NUCC 1500 items 24F and 28 (negative dollar amounts are not allowed)",
+      when=["charges"])
+def charge_negative(ctx: ClaimContext) -> Iterator[Hit]:
+    """The total charge or a line's charge is negative. A charge is zero or more (a $0.00
+    line is right); a claim sent before is corrected by a replacement or a void, not by
+    negative amounts."""
+    claim = ctx.claim
+    how = "a claim sent before is corrected by a replacement (frequency 7) or a void (8), " \
+          "not by negative amounts"
+    if claim.total_charge is not None and claim.total_charge < 0:
+        yield Hit(f"The total charge ({claim.total_charge}) is negative: a charge is zero or "
+                  f"more; {how}.", ("total_charge",))
+    for i, ln in enumerate(claim.service_lines):
+        if ln.charge is not None and ln.charge < 0:
+            yield Hit(f"Line {ln.line}: the charge ({ln.charge}) is negative: a charge is zero "
+                      f"or more; {how}.", ("service_lines", i, "charge"),
+                      (ln.procedure_code,) if ln.procedure_code else ())
+
+
+@rule("CORRECTED_CLAIM_ID_MISSING", "D", "error",
+      "837P/837I TR3 2300 REF*F8 (payer claim control number: required when CLM05-3 is 7 "
+      "or 8); CMS-1500 item 22 (resubmission code and original reference number); UB-04 "
+      "FL 64 (document control number)", when=["correction"])
+def corrected_claim_id_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """A replacement (frequency 7) or void (8) that does not name the payer's claim control
+    number of the claim it corrects (``corrected_claim_id``): the payer cannot find the
+    claim to replace or void."""
+    claim = ctx.claim
+    frequency, where = frequency_of(claim)
+    if frequency in CORRECTIONS and not (claim.corrected_claim_id or "").strip():
+        yield Hit(f"The claim frequency is {frequency} ({CORRECTIONS[frequency]} of a claim "
+                  "sent before) but the claim does not name the payer's claim control number "
+                  "of the claim it corrects (corrected_claim_id; 837 REF*F8): give it, so the "
+                  "payer can find that claim.", where)
+
+
+@rule("CORRECTED_CLAIM_ID_UNEXPECTED", "D", "error",
+      "837P/837I TR3 2300 REF*F8 (sent on a replacement or void only: if not required, do "
+      "not send); X12 RFI 2110", when=["correction"])
+def corrected_claim_id_unexpected(ctx: ClaimContext) -> Iterator[Hit]:
+    """The claim names a claim it corrects (``corrected_claim_id``) but is neither a
+    replacement (7) nor a void (8): an original claim (frequency 1, or none given) or
+    another frequency. A payer may read it as a correction of that claim."""
+    claim = ctx.claim
+    given = claim.corrected_claim_id
+    if given is None or not given.strip():
+        return
+    frequency, _ = frequency_of(claim)
+    if frequency not in CORRECTIONS:
+        what = f"is {frequency}" if frequency else "is not given (an original claim, 1)"
+        yield Hit(f"The claim names {given.strip()!r} as the claim it corrects, but its "
+                  f"frequency {what}, neither a replacement (7) nor a void (8): the claim "
+                  "control number is sent on those only; leave corrected_claim_id out, or "
+                  "give the frequency of the correction.", ("corrected_claim_id",))
+
+
+RULES = (claim_total_mismatch, charge_negative, corrected_claim_id_missing,
+         corrected_claim_id_unexpected)

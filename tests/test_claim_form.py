@@ -1,0 +1,269 @@
+"""A claim's own consistency in every door (rules/claim_form.py): the total charge against
+the lines' charges, negative charges, and the claim a replacement or void corrects. The 837
+door said these (X12_CLAIM_TOTAL_MISMATCH, X12_AMOUNT_NEGATIVE, X12_SEGMENT_MISSING,
+X12_SEGMENT_NOT_USED); a claim dict, a JSON line on the command line, a FHIR Claim and a
+pandas row got nothing for the same claim."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, fhir, x12
+from codekit.cli import main
+
+CHECKER = Checker(policies=())
+
+#: Medicare professional, 2025-11-03: an office visit, a quality-data code at $0.00 (right:
+#: Category II codes are reported at zero charge) and a glucose test, $200 in all.
+PROF: dict[str, Any] = {
+    "claim_id": "P1", "claim_type": "professional", "payer": "medicare",
+    "billing_provider": "1234567893", "filing_indicator": "MB",
+    "patient": {"sex": "F", "birth_date": "1956-03-02", "id": "MBR1", "name": "DOE, JANE"},
+    "date_of_service": "2025-11-03", "place_of_service": "11", "diagnoses": ["E11.9", "I10"],
+    "total_charge": 200,
+    "service_lines": [
+        {"procedure_code": "99213", "units": 1, "diagnosis_pointers": [1, 2], "charge": 150},
+        {"procedure_code": "3074F", "units": 1, "diagnosis_pointers": [1], "charge": 0},
+        {"procedure_code": "82947", "units": 1, "diagnosis_pointers": [1], "charge": 50}]}
+#: Medicare hospital outpatient (131), 2025-11-03: an emergency visit and the ECG tracing.
+INST: dict[str, Any] = {
+    "claim_id": "I1", "claim_type": "institutional", "payer": "medicare",
+    "billing_provider": "1234567893", "filing_indicator": "MA", "bill_type": "131",
+    "patient": {"sex": "M", "birth_date": "1950-05-05", "id": "MBR2", "name": "ROE, RICHARD"},
+    "statement_period": ["2025-11-03", "2025-11-03"], "diagnoses": ["R07.9", "I10"],
+    "total_charge": 500,
+    "service_lines": [
+        {"procedure_code": "99284", "revenue_code": "0450", "units": 1, "charge": 400,
+         "date_of_service": "2025-11-03"},
+        {"procedure_code": "93005", "revenue_code": "0730", "units": 1, "charge": 100,
+         "date_of_service": "2025-11-03"}]}
+EDITS = ("CLAIM_TOTAL_MISMATCH", "CHARGE_NEGATIVE", "CORRECTED_CLAIM_ID_MISSING",
+         "CORRECTED_CLAIM_ID_UNEXPECTED")
+
+
+def claim(base: dict[str, Any], lines: dict[int, dict[str, Any]] | None = None,
+          **fields: Any) -> dict[str, Any]:
+    """``base`` with ``fields`` set (None: left out) and its lines' fields changed."""
+    d = copy.deepcopy(base)
+    for key, value in fields.items():
+        if value is None:
+            d.pop(key, None)
+        else:
+            d[key] = value
+    for i, changes in (lines or {}).items():
+        for key, value in changes.items():
+            if value is None:
+                d["service_lines"][i].pop(key, None)
+            else:
+                d["service_lines"][i][key] = value
+    return d
+
+
+def found(d: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(rule, severity, path) of this module's findings on the claim dict."""
+    return [(f.rule, f.severity.value, f.path)
+            for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule in EDITS]
+
+
+def test_the_base_claims_are_clean_in_every_door() -> None:
+    for d in (PROF, INST, claim(PROF, payer="commercial", filing_indicator="CI")):
+        c = Claim.from_dict(d)
+        assert CHECKER.check(c).findings == ()
+        assert [r.findings for r in fhir.check_each(fhir.from_claim(c))] == [()]
+        text = x12.write_837([c], date=dt.date(2025, 11, 10))
+        assert [r.findings for r in x12.check(text) if r.kind == "claim"] == [()]
+
+
+# -- CLAIM_TOTAL_MISMATCH ------------------------------------------------------------------
+
+
+def test_a_total_that_is_not_the_sum_of_the_lines_is_said() -> None:
+    (f,) = CHECKER.check(Claim.from_dict(claim(PROF, total_charge=210))).findings
+    assert (f.rule, f.severity.value, f.location, f.codes, f.fix) == (
+        "CLAIM_TOTAL_MISMATCH", "error", ("total_charge",), (), ())
+    assert f.message == ("The total charge 210.00 is not the sum of the 3 line charges, "
+                         "200.00: correct the total or the line charge that is wrong (the "
+                         "claim must balance).")
+    assert found(claim(INST, total_charge=510)) == [
+        ("CLAIM_TOTAL_MISMATCH", "error", "$.total_charge")]
+    assert found(claim(PROF, total_charge=210, payer="commercial")) == [
+        ("CLAIM_TOTAL_MISMATCH", "error", "$.total_charge")]
+
+
+def test_cents_are_compared_exactly_as_decimals() -> None:
+    thirds = {0: {"charge": 33.33}, 1: {"charge": 33.33}, 2: {"charge": 33.33}}
+    assert found(claim(PROF, thirds, total_charge=100)) == [
+        ("CLAIM_TOTAL_MISMATCH", "error", "$.total_charge")]
+    assert found(claim(PROF, thirds, total_charge=99.99)) == []
+    # JSON numbers are read as the decimals they say: 0.1 + 0.2 is 0.3 here
+    text = json.dumps(claim(PROF, {0: {"charge": 0.1}, 2: {"charge": 0.2}}, total_charge=0.3))
+    assert [f.rule for f in CHECKER.check(Claim.from_json(text)).findings] == []
+
+
+def test_charges_not_given_are_not_balanced() -> None:
+    """Coding checked before pricing: no charges, a total without line charges, a line
+    left uncharged: nothing to balance."""
+    uncharged = {i: {"charge": None} for i in range(3)}
+    assert found(claim(PROF, uncharged, total_charge=None)) == []
+    assert found(claim(PROF, uncharged)) == []
+    assert found(claim(PROF, {2: {"charge": None}})) == []
+    assert found(claim(PROF, total_charge=None)) == []  # lines charged, no total
+
+
+# -- CHARGE_NEGATIVE -----------------------------------------------------------------------
+
+
+def test_a_negative_charge_is_said_even_when_the_claim_balances() -> None:
+    d = claim(PROF, {2: {"charge": -50}}, total_charge=100)
+    (f,) = CHECKER.check(Claim.from_dict(d)).findings
+    assert (f.rule, f.severity.value, f.location, f.codes) == (
+        "CHARGE_NEGATIVE", "error", ("service_lines", 2, "charge"), ("82947",))
+    assert f.message == ("Line 3: the charge (-50) is negative: a charge is zero or more; a "
+                         "claim sent before is corrected by a replacement (frequency 7) or a "
+                         "void (8), not by negative amounts.")
+    everything = claim(PROF, {0: {"charge": -150}, 2: {"charge": -50}}, total_charge=-200)
+    assert found(everything) == [("CHARGE_NEGATIVE", "error", "$.total_charge"),
+                                 ("CHARGE_NEGATIVE", "error", "$.service_lines[0].charge"),
+                                 ("CHARGE_NEGATIVE", "error", "$.service_lines[2].charge")]
+    # a line charge alone, without a total
+    assert found(claim(PROF, {1: {"charge": -1}}, total_charge=None)) == [
+        ("CHARGE_NEGATIVE", "error", "$.service_lines[1].charge")]
+    # and a total alone on a claim with no line
+    assert found(claim(INST, total_charge=-5, service_lines=[])) == [
+        ("CHARGE_NEGATIVE", "error", "$.total_charge")]
+
+
+# -- CORRECTED_CLAIM_ID_MISSING / _UNEXPECTED ----------------------------------------------
+
+
+def test_a_replacement_or_void_names_the_claim_it_corrects() -> None:
+    for frequency, what in (("7", "a replacement"), ("8", "a void")):
+        (f,) = CHECKER.check(Claim.from_dict(claim(PROF, frequency_code=frequency))).findings
+        assert (f.rule, f.severity.value, f.location) == (
+            "CORRECTED_CLAIM_ID_MISSING", "error", ("frequency_code",))
+        assert f.message.startswith(f"The claim frequency is {frequency} ({what} of a claim "
+                                    "sent before) but the claim does not name")
+        assert found(claim(PROF, frequency_code=frequency, corrected_claim_id="PCN0001234")) \
+            == []
+    assert found(claim(PROF, frequency_code=" 7", corrected_claim_id="  ")) == [
+        ("CORRECTED_CLAIM_ID_MISSING", "error", "$.frequency_code")]
+    # an institutional claim's frequency is its type of bill's last digit
+    assert found(claim(INST, bill_type="0137")) == [
+        ("CORRECTED_CLAIM_ID_MISSING", "error", "$.bill_type")]
+    assert found(claim(INST, bill_type="138", corrected_claim_id="PCN0001234")) == []
+
+
+def test_an_original_claim_names_no_claim_it_corrects() -> None:
+    (f,) = CHECKER.check(Claim.from_dict(
+        claim(PROF, frequency_code="1", corrected_claim_id="PCN0001234"))).findings
+    assert (f.rule, f.severity.value, f.location) == (
+        "CORRECTED_CLAIM_ID_UNEXPECTED", "error", ("corrected_claim_id",))
+    assert f.message.startswith("The claim names 'PCN0001234' as the claim it corrects, but "
+                                "its frequency is 1, neither a replacement (7) nor a void (8)")
+    assert found(claim(PROF, corrected_claim_id="PCN0001234")) == [
+        ("CORRECTED_CLAIM_ID_UNEXPECTED", "error", "$.corrected_claim_id")]
+    assert found(claim(INST, corrected_claim_id="PCN0001234")) == [
+        ("CORRECTED_CLAIM_ID_UNEXPECTED", "error", "$.corrected_claim_id")]
+    assert found(claim(PROF, frequency_code="1")) == []
+
+
+# -- every door ----------------------------------------------------------------------------
+
+
+BAD = [  # (claim, the findings every door but the 837 gives, the 837's own)
+    (claim(PROF, total_charge=210), [("CLAIM_TOTAL_MISMATCH", "$.total_charge")],
+     [("X12_CLAIM_TOTAL_MISMATCH", "$.total_charge")]),
+    (claim(INST, total_charge=510), [("CLAIM_TOTAL_MISMATCH", "$.total_charge")],
+     [("X12_CLAIM_TOTAL_MISMATCH", "$.total_charge")]),
+    (claim(PROF, {2: {"charge": -50}}, total_charge=100),
+     [("CHARGE_NEGATIVE", "$.service_lines[2].charge")],
+     [("X12_AMOUNT_NEGATIVE", "$.service_lines[2].charge")]),
+    (claim(PROF, frequency_code="7"), [("CORRECTED_CLAIM_ID_MISSING", "$.frequency_code")],
+     [("X12_SEGMENT_MISSING", "$.frequency_code")]),
+    (claim(PROF, frequency_code="1", corrected_claim_id="PCN0001234"),
+     [("CORRECTED_CLAIM_ID_UNEXPECTED", "$.corrected_claim_id")],
+     [("X12_SEGMENT_NOT_USED", "$.corrected_claim_id")]),
+]
+
+
+def _837(d: dict[str, Any]) -> str:
+    """The claim as an 837 (write_837 refuses a claim that does not balance or misuses
+    REF*F8: it is written right, then the segment is changed as a sender would)."""
+    good = claim(d, total_charge=sum(ln["charge"] for ln in d["service_lines"]),
+                 frequency_code="7" if d.get("frequency_code") == "7" else None,
+                 corrected_claim_id="PCN0001234" if "corrected_claim_id" in d or
+                 d.get("frequency_code") == "7" else None)
+    if good.get("frequency_code") != "7":
+        good.pop("corrected_claim_id", None)
+    text = x12.write_837([Claim.from_dict(good)], date=dt.date(2025, 11, 10), newline="\n")
+    assert isinstance(text, str)
+    total = f"CLM*{d['claim_id']}*{good['total_charge']}*"
+    assert total in text
+    text = text.replace(total, f"CLM*{d['claim_id']}*{d['total_charge']}*")
+    if d.get("frequency_code") == "7":
+        text = text.replace("REF*F8*PCN0001234~\n", "")
+    if d.get("corrected_claim_id"):
+        clm = next(s for s in text.split("\n") if s.startswith("CLM*"))
+        text = text.replace(clm, f"{clm}\nREF*F8*{d['corrected_claim_id']}~")
+    return text
+
+
+@pytest.mark.parametrize(("d", "said", "x12_said"), BAD)
+def test_every_door_says_it_once(d: dict[str, Any], said: list[tuple[str, str]],
+                                 x12_said: list[tuple[str, str]]) -> None:
+    c = Claim.from_dict(d)
+    assert [(f.rule, f.path) for f in CHECKER.check(c).findings] == said
+    [result] = fhir.check_each(fhir.from_claim(c))
+    assert [(f.rule, f.path) for f in result.findings] == said
+    [result] = [r for r in x12.check(_837(d)) if r.kind == "claim"]
+    assert [(f.rule, f.finding.path) for f in result.findings] == x12_said
+
+
+def test_the_command_line_says_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "claim.json"
+    path.write_text(json.dumps(claim(PROF, total_charge=210)), encoding="utf-8")
+    assert main(["check", str(path), "--json"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert [f["rule"] for f in out["findings"]] == ["CLAIM_TOTAL_MISMATCH"]
+
+
+def test_a_pandas_table_says_it_and_reads_the_corrected_claim_id() -> None:
+    pd = pytest.importorskip("pandas")
+    import codekit.pandas as ckpd
+
+    def rows(**claim_fields: Any) -> Any:
+        return pd.DataFrame([
+            {"claim_id": "P1", "claim_type": "professional", "payer": "medicare",
+             "date_of_service": "2025-11-03", "sex": "F", "birth_date": "1956-03-02",
+             "dx1": "E11.9", "dx2": "I10", "procedure_code": code, "units": 1,
+             "pointer1": 1, "charge": charge, **claim_fields}
+            for code, charge in (("99213", 150), ("3074F", 0), ("82947", 50))])
+
+    out = ckpd.check_claims(rows(total_charge=210))
+    assert list(zip(out.rule, out.path, strict=True)) == [
+        ("CLAIM_TOTAL_MISMATCH", "$.total_charge")]
+    out = ckpd.check_claims(rows(total_charge=200, frequency_code="7"))
+    assert list(out.rule) == ["CORRECTED_CLAIM_ID_MISSING"]
+    # the column a replacement needs is read (it was not: the claim could not be right)
+    assert ckpd.check_claims(rows(total_charge=200, frequency_code="7",
+                                  corrected_claim_id="PCN0001234")).empty
+
+
+def test_an_837_line_of_another_code_set_still_balances() -> None:
+    """An 837P line coded WK (no CPT/HCPCS) is no line of the claim, but its SV102 counts
+    for CLM02: the 837 balances, and the claim-level edit is not said on it."""
+    d = claim(PROF, total_charge=240)
+    d["service_lines"].append({"procedure_code": "93000", "units": 1,
+                               "diagnosis_pointers": [1], "charge": 40})
+    text = x12.write_837([Claim.from_dict(d)], date=dt.date(2025, 11, 10), newline="\n")
+    assert isinstance(text, str) and "SV1*HC:93000*40*UN*1***1~" in text
+    [result] = [r for r in x12.check(text.replace("SV1*HC:93000*", "SV1*WK:AAAAA*"))
+                if r.kind == "claim"]
+    assert len(result.claim.service_lines) == 3 and result.claim.total_charge == 240
+    assert [f.rule for f in result.findings] == ["X12_PROCEDURE_CODE_SET"]
