@@ -267,3 +267,72 @@ def test_an_837_line_of_another_code_set_still_balances() -> None:
                 if r.kind == "claim"]
     assert len(result.claim.service_lines) == 3 and result.claim.total_charge == 240
     assert [f.rule for f in result.findings] == ["X12_PROCEDURE_CODE_SET"]
+
+
+# -- LINE_DUPLICATE ------------------------------------------------------------------------
+
+
+def duplicates(d: dict[str, Any]) -> list[tuple[str, tuple[Any, ...], tuple[str, ...]]]:
+    return [(f.path, f.codes, f.fix) for f in CHECKER.check(Claim.from_dict(d)).findings
+            if f.rule == "LINE_DUPLICATE"]
+
+
+def test_an_exact_duplicate_line_is_said_with_the_repeat_modifier() -> None:
+    """82947 billed twice alike (CMS CR 8121: the duplicate edits compare the lines of the
+    same claim, and deny an exact duplicate); nothing said before in any door."""
+    lab = {"procedure_code": "82947", "units": 1, "diagnosis_pointers": [1], "charge": 50}
+    d = claim(PROF, total_charge=250)
+    d["service_lines"].append(dict(lab))
+    (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "LINE_DUPLICATE"]
+    assert (f.severity.value, f.location, f.codes, f.fix) == (
+        "warning", ("service_lines", 3, "modifiers"), ("82947",), ("91",))
+    assert f.message == (
+        "Line 4 (82947) is an exact duplicate of line 3 (the same code, modifiers, date, "
+        "units, place of service, provider and charge), which payers deny as a duplicate "
+        "(Medicare since CMS CR 8121, CARC 18); if it was done again that day, bill it as "
+        "one line of more units where the code allows, or add 91 (repeat clinical "
+        "laboratory test) to this line; if it was billed twice by mistake, remove the line.")
+    # another diagnosis pointed to is the same service all the same
+    d["service_lines"][3]["diagnosis_pointers"] = [2]
+    assert duplicates(d) == [("$.service_lines[3].modifiers", ("82947",), ("91",))]
+    # 91 on the repeat, another date, other units, another charge: not a duplicate
+    for change in ({"modifiers": ["91"]}, {"date_of_service": "2025-11-04"},
+                   {"units": 2, "charge": 100}, {"charge": 45}):
+        assert duplicates(claim(d, {3: change}, total_charge=None)) == []
+
+
+def test_a_repeated_procedure_is_told_76_or_77_and_an_em_visit_to_go() -> None:
+    scan = {"procedure_code": "71275", "units": 1, "diagnosis_pointers": [1]}
+    d = claim(PROF, total_charge=None)
+    d["service_lines"] = [dict(scan), dict(scan)]
+    assert duplicates(d) == [("$.service_lines[1].modifiers", ("71275",), ("76", "77"))]
+    # 76 on the second line says the repeat; a third line just like it is a duplicate
+    # again, which no modifier fixes (MM8121; the count goes in the units or a note)
+    d["service_lines"] = [dict(scan), {**scan, "modifiers": ["76"]},
+                          {**scan, "modifiers": ["76"]}]
+    assert duplicates(d) == [("$.service_lines[2].modifiers", ("71275",), ())]
+    # an E/M twice: 76/77 are no E/M modifiers; the day's visits are one E/M
+    d["service_lines"] = [PROF["service_lines"][0], PROF["service_lines"][0]]
+    (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "LINE_DUPLICATE"]
+    assert f.fix == () and f.message.endswith(
+        "a practitioner's visits of one date are one E/M visit (Claims Processing Manual "
+        "ch.12 §30.6.7: the day's visits billed once, at the level of their combined work, "
+        "but for unrelated problems that could not be handled at one encounter): remove "
+        "the line.")
+
+
+def test_sides_and_providers_tell_lines_apart() -> None:
+    knee = {"procedure_code": "20610", "units": 1, "diagnosis_pointers": [1]}
+    d = claim(PROF, total_charge=None, diagnoses=["M17.0"])
+    d["service_lines"] = [{**knee, "modifiers": ["RT"]}, {**knee, "modifiers": ["LT"]}]
+    assert duplicates(d) == []
+    d["service_lines"] = [{**knee, "rendering_provider": "1234567893"},
+                          {**knee, "rendering_provider": "1245319599"}]
+    assert duplicates(d) == []
+    # an institutional claim: a revenue code line without a procedure code is not judged
+    inst = claim(INST, total_charge=None)
+    room = {"revenue_code": "0250", "units": 1, "date_of_service": "2025-11-03"}
+    inst["service_lines"] += [dict(room), dict(room)]
+    assert duplicates(inst) == []
+    inst["service_lines"].append(dict(inst["service_lines"][1]))
+    assert duplicates(inst) == [("$.service_lines[4].modifiers", ("93005",), ("76", "77"))]

@@ -16,6 +16,10 @@ sent: its charges, and the claim a replacement or void corrects.
   or void; "if not required by this implementation guide, do not send"; X12 RFI 2110).
   The frequency is an institutional claim's type of bill's last digit (UB-04 FL 4), else
   ``frequency_code`` (837P CLM05-3; CMS-1500 item 22); none given is an original claim.
+- ``LINE_DUPLICATE`` (a warning): a line that repeats an earlier line exactly (code,
+  modifiers, date, units, place of service, provider, revenue code, NDC, charge), which
+  Medicare's duplicate edits deny since CMS CR 8121 unless a modifier says the service was
+  repeated (76, 77, 91).
 
 The 837 front door judges the same from the 837 itself (``X12_CLAIM_TOTAL_MISMATCH``,
 ``X12_AMOUNT_NEGATIVE``, ``X12_SEGMENT_MISSING`` and ``X12_SEGMENT_NOT_USED`` at CLM02,
@@ -33,13 +37,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..findings import Hit
-from .context import ClaimContext
+from ..procedure import is_em
+from .context import ClaimContext, LineInfo
 from .engine import rule
 
 if TYPE_CHECKING:
     from ..claims import Claim
 
-__all__ = ["CORRECTIONS", "RULES", "frequency_of"]
+__all__ = ["CORRECTIONS", "REPEAT_MODIFIERS", "RULES", "frequency_of"]
 
 #: The claim frequency codes of a claim that corrects one sent before, and what each is.
 CORRECTIONS = {"7": "a replacement", "8": "a void"}
@@ -154,5 +159,72 @@ def corrected_claim_id_unexpected(ctx: ClaimContext) -> Iterator[Hit]:
                   "give the frequency of the correction.", ("corrected_claim_id",))
 
 
+#: The modifiers that say a service was repeated on its date (CPT Appendix A: 76 repeat
+#: procedure or service by the same practitioner, 77 by another, 91 repeat clinical
+#: diagnostic laboratory test), which the duplicate edits accept on a second line.
+REPEAT_MODIFIERS = frozenset({"76", "77", "91"})
+_LAB = "Pathology and Laboratory"
+
+
+def _same_service(ctx: ClaimContext, ln: LineInfo) -> tuple[object, ...]:
+    """What makes two lines the same service: everything a line says but its pointers and
+    its ids (a duplicate is the same service billed twice, whatever diagnosis it names)."""
+    line = ln.line
+    return (ln.code or line.procedure_code, tuple(sorted(ln.modifiers)), ln.day, line.units,
+            line.place_of_service or ctx.claim.place_of_service, line.rendering_provider,
+            line.revenue_code, line.ndc, line.charge)
+
+
+@rule("LINE_DUPLICATE", "D", "warning",
+      "CMS CR 8121 (MLN Matters MM8121, 2013-07-01: the duplicate edits compare the lines "
+      "of the same claim; exact duplicates are denied, CARC 18); CPT Appendix A (modifiers "
+      "76, 77, 91)", when=["lines-repeat"])
+def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
+    """A line that is an exact duplicate of an earlier line of the claim: the same code,
+    modifiers, date, units, place of service, rendering provider, revenue code, NDC and
+    charge (its pointers may differ). Medicare's duplicate edits deny such a line since
+    CMS CR 8121 (2013-07-01: they compare the lines of the same claim), unless a modifier
+    says the service was repeated. A service done again that day is billed as one line of
+    more units where the code allows, or with the modifier that says it was repeated (76,
+    77, or 91 for a laboratory test: the ``fix``; an E/M visit takes neither, and is
+    billed once a date); lines with no procedure code (a revenue code alone) are not
+    judged."""
+    first: dict[tuple[object, ...], LineInfo] = {}
+    for ln in ctx.lines:
+        if not ln.line.procedure_code:
+            continue
+        key = _same_service(ctx, ln)
+        other = first.setdefault(key, ln)
+        if other is ln:
+            continue
+        code = ln.code or ln.line.procedure_code
+        lab = ln.entry is not None and getattr(ln.entry, "section", None) == _LAB
+        fix: tuple[str, ...] = ("91",) if lab else ("76", "77")
+        repeated = REPEAT_MODIFIERS.intersection(ln.modifiers)
+        if is_em(code):  # 76/77 are no E/M modifiers (CPT Appendix A)
+            how = ("a practitioner's visits of one date are one E/M visit (Claims "
+                   "Processing Manual ch.12 §30.6.7: the day's visits billed once, at the "
+                   "level of their combined work, but for unrelated problems that could not "
+                   "be handled at one encounter): remove the line")
+            fix = ()
+        elif repeated:
+            how = (f"it already carries {', '.join(sorted(repeated))}: a third instance is "
+                   "denied as a duplicate all the same; bill the instances as the units "
+                   "of one line where the code allows, or as the payer asks (the number of "
+                   "times in the line's note, 837 NTE)")
+            fix = ()
+        else:
+            how = ("if it was done again that day, bill it as one line of more units where "
+                   f"the code allows, or add {' or '.join(fix)} ("
+                   + ("repeat clinical laboratory test" if lab else
+                      "repeat procedure by the same practitioner, or by another")
+                   + ") to this line; if it was billed twice by mistake, remove the line")
+        yield Hit(f"Line {ln.line.line} ({code}) is an exact duplicate of line "
+                  f"{other.line.line} (the same code, modifiers, date, units, place of "
+                  "service, provider and charge), which payers deny as a duplicate "
+                  f"(Medicare since CMS CR 8121, CARC 18); {how}.",
+                  ("service_lines", ln.index, "modifiers"), (code,), fix)
+
+
 RULES = (claim_total_mismatch, charge_negative, corrected_claim_id_missing,
-         corrected_claim_id_unexpected)
+         corrected_claim_id_unexpected, line_duplicate)

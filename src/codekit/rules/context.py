@@ -1068,7 +1068,8 @@ class ClaimContext:
           character S, a sequela, and other valid diagnoses), ``dx-symptom-integral`` (a
           sign or symptom a guideline does not code beside a disease it is part of,
           ``Facts.SYMPTOM_INTEGRAL``, and such a disease, ``Facts.SYMPTOM_DISEASE``);
-        - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``dates-several``
+        - ``lines``, ``lines-several``, ``lines-repeat`` (a procedure code on two lines
+          or more), ``lines-many`` (over 50), ``dates-several``
           (several lines, one dated other than the claim's date), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
@@ -1345,6 +1346,8 @@ class ClaimContext:
             f.append("lines")
             if len(lines) > 1:
                 f.append("lines-several")
+                if len({ln.procedure_code for ln in lines}) < len(lines):
+                    f.append("lines-repeat")  # a code on two lines (LINE_DUPLICATE)
                 if not self._one_day:
                     f.append("dates-several")
                 if len(lines) > 50:
