@@ -292,6 +292,11 @@ def test_an_exact_duplicate_line_is_said_with_the_repeat_modifier() -> None:
         "(Medicare since CMS CR 8121, CARC 18); if it was done again that day, bill it as "
         "one line of more units where the code allows, or add 91 (repeat clinical "
         "laboratory test) to this line; if it was billed twice by mistake, remove the line.")
+    # the FHIR door's OperationOutcome calls it a duplicate
+    (result,) = fhir.check_each(fhir.from_claim(Claim.from_dict(d)))
+    assert [(i["severity"], i["code"]) for i in result.to_outcome()["issue"]
+            if i["details"]["coding"][0]["code"] == "LINE_DUPLICATE"] == [
+        ("warning", "duplicate")]
     # another diagnosis pointed to is the same service all the same
     d["service_lines"][3]["diagnosis_pointers"] = [2]
     assert duplicates(d) == [("$.service_lines[3].modifiers", ("82947",), ("91",))]
