@@ -106,7 +106,7 @@ def test_profiles() -> None:
 def test_a_pair_where_it_may_not_stand_stays_mod_invalids() -> None:
     """XR, XH: X is a destination only. The line has a pair, an invalid one: MOD_INVALID
     says so, and MOD_AMBULANCE_TRIP_MISSING ("without an origin/destination modifier")
-    does not fire as well (redspec item 6: one mistake, one finding)."""
+    does not fire as well (a specialty coder's review, item 6: one mistake, one finding)."""
     got = found(claim([("A0427", ("XR",))]))
     assert [r for r, *_ in got] == ["MOD_INVALID"]
     c = Claim.from_dict({
@@ -138,7 +138,7 @@ def mismatch(c: Claim) -> list[tuple[Any, ...]]:
 
 
 def test_a_mileage_line_with_another_pair_than_its_base_rate() -> None:
-    """The specialty coder red team's small miss (s48): A0428 RH with A0425 RN passed.
+    """A specialty coder's review's small miss (2026-12-06): A0428 RH with A0425 RN passed.
     The lines of one trip carry its pair (ch.15 §30.A)."""
     assert mismatch(claim([("A0428", ("RH",)), ("A0425", ("RN",))])) == [(
         "warning", ("service_lines", 1, "modifiers", 0), ("A0425", "A0428", "RN", "RH"),

@@ -576,7 +576,8 @@ def test_an_unreadable_claims_findings_name_its_lines_by_number_and_id(
     """The report of a claim that cannot be read gave a finding on a line the line's
     position and no id (line 2, line_id None for the line numbered 7, "L-7"), so a job
     joining findings back on (claim_id, line) put it on the wrong line; only the pandas
-    door repaired it. Every door now reads them from the claim as given (s46 redana 3)."""
+    door repaired it. Every door now reads them from the claim as given (a data analyst's review of
+    2026-12-06, item 3)."""
     claim = {"claim_id": "C", "claim_type": "professional", "payer": "medicare",
              "patient": {"sex": "F", "age": 70}, "date_of_service": "2025-11-03",
              "diagnoses": ["E11.9"], "service_lines": [

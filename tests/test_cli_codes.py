@@ -314,7 +314,8 @@ def test_releases_and_version_name_a_loaded_hcpcs_file(
 
 def test_lookup_of_a_block_or_chapter_says_it_is_no_code_and_names_its_categories(
         capsys: pytest.CaptureFixture[str]) -> None:
-    """codekit lookup E08-E13 said "not ICD-10-CM syntax" (s47 red team, item 12a)."""
+    """codekit lookup E08-E13 said "not ICD-10-CM syntax" (a certified coder's review
+    of search, 2026-12-06, item 12a)."""
     assert main(["lookup", "E08-E13", "E00-E89", *ON]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == ("E08-E13: DX_FORMAT_INVALID: 'E08-E13': a block of ICD-10-CM (Diabetes "
@@ -332,7 +333,8 @@ def test_lookup_of_a_block_or_chapter_says_it_is_no_code_and_names_its_categorie
 
 def test_search_says_when_no_hit_is_a_good_match(capsys: pytest.CaptureFixture[str]) -> None:
     """codekit search printed weak hits (all below 50) with no word that none is a good
-    match, as SearchResults.good says (s47 red team, item 12b)."""
+    match, as SearchResults.good says (a certified
+    coder's review of search, 2026-12-06, item 12b)."""
     assert main(["search", "quantum chromodynamics diabetes", *ON, "--limit", "1"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("E11.9 ")
@@ -344,8 +346,8 @@ def test_search_says_when_no_hit_is_a_good_match(capsys: pytest.CaptureFixture[s
 
 
 def test_lookup_of_a_cpt_code_prints_no_cpt_heading(capsys: pytest.CaptureFixture[str]) -> None:
-    """reddme item 9: ``codekit lookup 96413`` printed CPT's subsection heading of
-    96360-96549 verbatim (AMA text); codekit's own short words now."""
+    """A DME and drug coder's review (2026-12-06), item 9: ``codekit lookup 96413`` printed CPT's
+    subsection heading of 96360-96549 verbatim (AMA text); codekit's own short words now."""
     assert main(["lookup", "96413", *ON]) == 0
     out = capsys.readouterr().out
     assert "CPT Category I, Medicine / Injections, infusions and chemotherapy " \

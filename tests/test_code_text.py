@@ -1,5 +1,5 @@
 """CODE_NOT_ASCII: a code written with characters outside ASCII that codekit reads as an
-ASCII code (a red team's finding: ``"E1\\u200b1.65"`` with a zero-width space and a
+ASCII code (a review's finding: ``"E1\\u200b1.65"`` with a zero-width space and a
 full-width ``"９９２１４"`` gave a clean claim and exit 0; the claim as sent holds
 characters an 837 cannot carry)."""
 

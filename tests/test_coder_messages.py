@@ -1,6 +1,6 @@
 """Messages and fixes a certified coder found wrong or unclear, and the commercial profile
-that said nothing of the edits it did not run (red team s44, professional claims: section
-2 item 8, section 3 items 5, 6, 7, 9, 10, 11).
+that said nothing of the edits it did not run (a certified coder's review of 837P claims of
+2026-12-06: section 2 item 8, section 3 items 5, 6, 7, 9, 10, 11).
 
 The PTP and MUE rows are copied by code number from the CMS practitioner tables (July 2024
 and April 2026); the HCPCS Level II descriptor is CMS's (public domain). No CPT
@@ -360,9 +360,9 @@ def test_other_age_limits_name_no_code() -> None:
 
 
 def test_an_age_limit_without_a_code_of_another_age_says_what_is_true() -> None:
-    """redspec item 7: 59400 (delivery care) at 75 was told "use the code for the patient's
-    age group", and no maternity service has a code for other ages: check the code and
-    the birth date."""
+    """A specialty coder's review (2026-12-06), item 7: 59400 (delivery care) at 75 was told "use
+    the code for the patient's age group", and no maternity service has a code for other ages: check
+    the code and the birth date."""
     got = found(Checker(policies=()), claim(["O80", "Z3A.39"], [line("59400")],
                                             born="1950-03-01"), "PROC_AGE_CONFLICT")
     assert [(f[4], f[5]) for f in got] == [((), (
@@ -417,7 +417,7 @@ def test_preventive_visit_on_another_payer(checker: Checker) -> None:
 
 
 def test_consultation_on_medicare(checker: Checker) -> None:
-    """The specialty coder red team (s48 item 7): MUE 0 on 99244 gave the generic message;
+    """A specialty coder's review (2026-12-06, item 7): MUE 0 on 99244 gave the generic message;
     Medicare has not paid the consultation codes since 2010 (CR 6740): bill the E/M of the
     setting, as the preventive visits are told their own codes."""
     head = ("Line 1: 1 unit of {0}: its practitioner MUE is 0 (MAI 3): CMS allows no units "

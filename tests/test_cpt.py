@@ -119,9 +119,9 @@ class TestEntries:
         assert (e.section, e.subsection) == (section, subsection)
 
     def test_subsections_are_codekits_own_short_words(self) -> None:
-        """reddme item 9: ``codekit lookup 96413`` printed CPT's subsection heading of
-        96360-96549 verbatim (AMA text). The subsections are codekit's own short words,
-        the ranges unchanged."""
+        """A DME and drug coder's review (2026-12-06), item 9: ``codekit lookup 96413`` printed
+        CPT's subsection heading of 96360-96549 verbatim (AMA text). The subsections are codekit's
+        own short words, the ranges unchanged."""
         from codekit._procedures._sections import _CATEGORY_II, SUBSECTIONS
         e = cpt.validate("96413", on=DOS)
         assert e.subsection == "Injections, infusions and chemotherapy administration"

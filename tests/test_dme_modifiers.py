@@ -1,4 +1,4 @@
-"""The s48 DME/drug red team's rule findings (notes/s48_reddme.md items 1, 3 and 4): a
+"""A DME and drug coder's review (2026-12-06), its rule findings (items 1, 3 and 4): a
 line pointing to a diagnosis with no side is not judged by LATERALITY_MISMATCH (diabetic
 shoes for both feet); JW/JZ on a code that is no drug, and the DMEPOS modifiers on a drug, a
 procedure or an ambulance code (MOD_INVALID), and a drug's JZ line
@@ -120,7 +120,7 @@ def test_jz_and_jw_of_one_drug_on_two_dates() -> None:
 
 
 # -- 3b. JW, JZ and the DMEPOS modifiers on a HCPCS Level II code of the wrong kind --------
-# (MOD_INVALID; the red team's prof claims of 2025-06-01: E0601 JZ, J9035 RR, G0121 KH were
+# (MOD_INVALID; that review's prof claims of 2025-06-01: E0601 JZ, J9035 RR, G0121 KH were
 # clean, every Level II code was left alone). A Level II code's kind is its J code or its
 # OPPS status indicator on the date, or its letter (codekit.modifiers.level2_kind).
 

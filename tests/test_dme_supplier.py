@@ -1,6 +1,6 @@
 """A DMEPOS supplier's professional claim and the NCCI MUE tables; MUE 0 with modifier GY.
 
-Two false positives the professional-coder red team found (s44, FP1 and FP2):
+Two false positives a certified coder's review of 837P claims found (2026-12-06, FP1 and FP2):
 
 - every DMEPOS line (E0601, L3908, L1833, E0114, A4253) of a Medicare 837P got the
   practitioner MUE of 0 as an error, even with the CMS DME supplier MUE file loaded: a
@@ -12,7 +12,7 @@ Two false positives the professional-coder red team found (s44, FP1 and FP2):
   denial: MLN MM8853).
 
 The core tests build tiny MUE tables (rows copied by code number from the CMS files of
-2026-04-01); the red team's reproducers run on the CMS files in ``../shared`` and skip
+2026-04-01); the review's reproducers run on the CMS files in ``../shared`` and skip
 when they are absent.
 """
 
@@ -328,7 +328,7 @@ def test_gy_without_an_mue_table_is_not_run() -> None:
     assert [rule for rule, _ in report.not_run] == ["MUE_EXCEEDED", "MUE_ZERO_WITH_GY"]
 
 
-# -- the red team's reproducers on the CMS files (../shared) -----------------------------------
+# -- the review's reproducers on the CMS files (../shared) --------------------------------------
 
 @pytest.fixture(scope="module")
 def cms() -> dict[str, Any]:
@@ -349,7 +349,7 @@ RED_TEAM_DME = [("E0601", ("RR", "KX"), "G47.33"), ("L3908", ("RT",), "S62.101A"
 @pytest.mark.parametrize(("code", "mods", "dx"), RED_TEAM_DME)
 def test_red_team_dmepos_lines_on_the_cms_tables(cms: dict[str, Any], code: str,
                                                  mods: tuple[str, ...], dx: str) -> None:
-    """FP1 as the red team ran it: the practitioner MUE of 2024Q3 and 2026-04-01 loaded,
+    """FP1 as the review ran it: the practitioner MUE of 2024Q3 and 2026-04-01 loaded,
     2025-06-10 (answered by 2024Q3, past its quarter), then the DME supplier file added."""
     day = "2025-06-10"
     loaded = Checker(tables=ncci.TableLibrary([cms["mue24"], cms["mue26"]]), policies=())
@@ -358,7 +358,7 @@ def test_red_team_dmepos_lines_on_the_cms_tables(cms: dict[str, Any], code: str,
         ("MUE_EXCEEDED", Severity.ERROR, ("service_lines", 0, "units"), message, ())]
     with_dme = Checker(tables=ncci.TableLibrary(
         [cms["mue24"], cms["mue26"], cms["dme26"]]), policies=())
-    # the red team's library: a supplier's claim of 2025 has no DME table (2026-04-01 on)
+    # the review's library: a supplier's claim of 2025 has no DME table (2026-04-01 on)
     report = with_dme.check(claim(code, *mods, dx=dx, day=day, dme_supplier=True))
     assert (report.profile, report.findings) == ("medicare-dme", ())
     assert report.not_run == (("MUE_EXCEEDED", (

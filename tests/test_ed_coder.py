@@ -1,5 +1,5 @@
-"""An emergency department and urgent care coder's checks (red team s50, reded): wound
-repairs of one classification and anatomic group summed, not cut to the MUE; one finding
+"""An emergency department and urgent care coder's checks (a review of 2026-12-06):
+wound repairs of one classification and anatomic group summed, not cut to the MUE; one finding
 for an external-cause code listed before the code its "Code first" note names; the
 words of the pointer edit for external-cause codes that are no injury's mechanism.
 

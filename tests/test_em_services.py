@@ -1,6 +1,6 @@
 """The E/M services of the modifier edits (``procedure.is_em``) beyond the office and
 hospital visits, and the modifiers that belong on an E/M or never do -- a professional
-coder's checks of 837P claims (red team s44: critical care told to take 59, 25 and 57 on
+coder's checks of 837P claims (a review of 2026-12-06: critical care told to take 59, 25 and 57 on
 procedures, 80 and 26 on an E/M, the advice beside a service without a global period or
 a preventive screening code).
 
@@ -412,7 +412,7 @@ def test_screening_beside_an_em(checker: Checker, code: str, kind: str) -> None:
     assert found(checker, claim(["E11.9", "Z13.31"], [line("99214"), line(code, "59")])) == []
 
 
-# -- the global surgical package where no PTP pair says it (red team s50 reded) --------------
+# -- the global surgical package where no PTP pair says it (an ED coder's review) --------------
 
 @pytest.fixture
 def package_mpfs(tmp_path: Path) -> Iterator[None]:

@@ -1,6 +1,6 @@
 """The MPFS RVU file's payment indicators (``procedure.load_mpfs``) and the fee schedule
-edits that read them (``codekit.rules.fee_schedule``): the professional-coder red team's
-misses RD03-RD05, BI01, BI02, BI10, BI15, SG04, SG05, EM24 (s44).
+edits that read them (``codekit.rules.fee_schedule``): the misses a certified coder's
+review of 837P claims found (2026-12-06): RD03-RD05, BI01, BI02, BI10, BI15, SG04, SG05, EM24.
 
 The file below is written in the CMS PPRRVU CSV layout (title rows, the column names split
 over the header rows, the last one starting with HCPCS; descriptions left blank: CPT text
@@ -10,7 +10,7 @@ is not ours to write). Indicator values: 99213 (status A, PC/TC 0, XXX, surgery 
 technical and the professional component only codes; 71046 a diagnostic radiology test
 (PC/TC 1, rows 26 and TC); 99417 status I (CY 2021 PFS final rule: Medicare pays G2212);
 20610 bilateral 1 and assistant 1, 27447 assistant 2, 77066 and 92014 bilateral 2, 99397
-status N, 99024 status B, as the red team's report and the MACs' modifier pages give them.
+status N, 99024 status B, as the review's report and the MACs' modifier pages give them.
 The multiple-procedure, co-surgeon and team cells no edit reads are what the loader test
 reads back, not values to quote; the RVU cells are blank.
 """
@@ -162,7 +162,7 @@ def test_a_value_outside_the_record_layout_is_a_problem(tmp_path: Path) -> None:
         load_mpfs(f, effective="2025-01-01")
 
 
-# -- the red team's claims -----------------------------------------------------------------
+# -- the review's claims --------------------------------------------------------------------
 
 def test_rd05_a_global_test_at_an_inpatient_hospital(checker: Checker,
                                                       rvu: procedure.MpfsTable) -> None:
@@ -259,10 +259,10 @@ def test_em24_99417_is_g2212_for_medicare(checker: Checker, rvu: procedure.MpfsT
 
 
 def test_99417_billed_as_telehealth_is_told_g2212(checker: Checker) -> None:
-    """s49 redtele: 99215-95 with 99417-95 at place of service 10 was told "99417 is not on
-    the list ... remove 95 if it was furnished in person"; removing 95 does not get 99417
-    paid (MPFS status I): Medicare's code for the time is G2212, on the list. Without an
-    MPFS file the status-I finding says it, as with one (the telehealth edit said
+    """A telehealth coder's review (2026-12-06): 99215-95 with 99417-95 at place of service 10 was
+    told "99417 is not on the list ... remove 95 if it was furnished in person"; removing 95 does
+    not get 99417 paid (MPFS status I): Medicare's code for the time is G2212, on the list. Without
+    an MPFS file the status-I finding says it, as with one (the telehealth edit said
     it alone, and 99417 billed in person was told nothing)."""
     c = claim(["I10"], [line("99215", "95"), line("99417", "95")], pos="10")
     assert [(f.rule, f.location, f.codes, f.fix, f.message) for f in checker.check(c).findings

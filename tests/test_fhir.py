@@ -98,7 +98,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         # the items' performing member (careTeamSequence 3), '1923124' with no system:
         # not read as their rendering NPI, and said
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.careTeam[2].provider.identifier"),
-        # '0000000000' with no system: not read as the rendering NPI, and said (s48)
+        # '0000000000' with no system: not read as the rendering NPI, and said (2026-12-06)
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.careTeam[3].provider.identifier"),
         *[("DX_NOT_VALID_ON_DOS", f"ExplanationOfBenefit.diagnosis[{k}].diagnosisCodeableConcept")
           for k in range(5)],  # ICD-10 codes on a 1999 claim
@@ -127,7 +127,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     ],
     "c4bbkit_c4bb_eob_inpatient_example.json": [
         ("FHIR_PATIENT_UNRESOLVED", "ExplanationOfBenefit.patient"),
-        # subType inpatient without a type of bill: checked as outpatient, and said (s48)
+        # subType inpatient without a type of bill: checked as outpatient, and said (2026-12-06)
         ("FHIR_BILL_TYPE_MISSING", "ExplanationOfBenefit.subType"),
         *[("UNITS_INVALID", f"ExplanationOfBenefit.item[{k}].quantity") for k in range(13)],
     ],
@@ -218,7 +218,7 @@ def test_bundles_of_many_claims() -> None:
         results = fhir.check_each(examples(name), validate=False)
         assert len(results) == n
         rules = {f.rule for r in results for f in r.findings}
-        # Synthea's claims are institutional without a type of bill: said (s48)
+        # Synthea's claims are institutional without a type of bill: said (2026-12-06)
         assert rules <= {"FHIR_ITEM_SYSTEM_UNSUPPORTED", "DX_MISSING",
                          "FHIR_DX_SYSTEM_UNSUPPORTED", "FHIR_BILL_TYPE_MISSING"}
         assert all(r.checked and r.claim is not None for r in results)
@@ -821,7 +821,7 @@ def test_codekit_claim_to_fhir_and_back_is_the_identity(c: Claim) -> None:
     resource = fhir.from_claim(c)
     (r,) = fhir.read(json.dumps(resource), validate=False)
     assert r.claim == c
-    # an institutional claim without a type of bill is said to have none (s48)
+    # an institutional claim without a type of bill is said to have none (2026-12-06)
     assert not [f for f in r.findings if f.rule != "FHIR_PATIENT_INCOMPLETE" and not (
         f.rule == "FHIR_BILL_TYPE_MISSING" and c.is_institutional and c.bill_type is None)]
 
@@ -870,8 +870,8 @@ def _deep_extra(depth: int) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("validate", [True, False])
 def test_a_deeply_nested_extra_extension_is_a_warning(validate: bool) -> None:
-    """s44 red team, item 6: the codekit extension holding JSON 3,000 deep raised a raw
-    RecursionError (the reader caught ValueError only), in fhir.check, the CLI and the
+    """A review of bad input (2026-12-06), item 6: the codekit extension holding JSON 3,000 deep
+    raised a raw RecursionError (the reader caught ValueError only), in fhir.check, the CLI and the
     server (500); what json reads of it depends on the caller's stack, so past 256 levels
     it is not read."""
     for depth in (3_000, 300):
@@ -900,8 +900,8 @@ def test_the_cli_goes_on_after_a_deeply_nested_extra(
 
 
 def test_check_ndjson_gives_a_result_for_an_item_that_is_not_text() -> None:
-    """s44 red team, item 15: None, a number or a dict ended the stream with a raw
-    AttributeError ('NoneType' object has no attribute 'strip'); so did a memoryview,
+    """A review of bad input (2026-12-06), item 15: None, a number or a dict ended the stream with a
+    raw AttributeError ('NoneType' object has no attribute 'strip'); so did a memoryview,
     which is bytes."""
     text = json.dumps(claim())
     results = list(fhir.check_ndjson([text, None, 5, {"resourceType": "Claim"},

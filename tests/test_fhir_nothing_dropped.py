@@ -1,4 +1,4 @@
-"""The FHIR door and its HTTP front as a red team probed them: what a
+"""The FHIR door and its HTTP front as a review probed them: what a
 FHIR Claim says is read or said, never dropped without a word, and the library, the
 command line and the server answer one input the same way. Resources of our own making,
 real codes and dates."""
@@ -247,7 +247,7 @@ def test_a_preauthorization_without_dates_is_checked_on_its_created_day() -> Non
 
 @pytest.mark.parametrize("use", [{"coding": []}, ["preauthorization"]])
 def test_a_use_that_is_no_code_and_no_dates_is_answered(use: Any) -> None:
-    """An ops red team's fuzzing: a ``use`` that is a JSON object or list on a claim
+    """An operations review's fuzzing: a ``use`` that is a JSON object or list on a claim
     without dates was a TypeError (``use in`` a set of strings), a 500 from the server."""
     missing = ("FHIR_DATE_OF_SERVICE_MISSING", "Claim.billablePeriod", "error")
     assert issues(fhir.check(professional(use=use, billablePeriod=None))) == [
@@ -377,7 +377,7 @@ def test_r5_elements_are_named_as_r5() -> None:
                           "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/"
                           "profile-claim"}, "profile: codekit checks a Claim against"),
     ("/Claim/$validate", {"name": "mode", "valueCode": "delete"}, "mode 'delete': "),
-    # an ops red team's fuzzing: a mode that is no text was a TypeError, a 500
+    # an operations review's fuzzing: a mode that is no text was a TypeError, a 500
     ("/Claim/$validate", {"name": "mode", "valueCode": {"code": "create"}},
      "mode an object: codekit checks a Claim's content"),
     ("/Claim/$validate", {"name": "mode", "valueCode": ["create"]}, "mode an array: "),

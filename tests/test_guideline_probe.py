@@ -1,5 +1,5 @@
 """DX_GUIDELINE_CONFLICT and DX_GUIDELINE_SEQUENCE on claims coded right that they flagged,
-and on errors of their own guidelines that they missed (a red-team pass over both edits).
+and on errors of their own guidelines that they missed (an adversarial review of both edits).
 
 Every claim is written by hand with real codes; only the two guideline edits are compared.
 """

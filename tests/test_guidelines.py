@@ -202,7 +202,7 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
      [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T36.0X5A",), ("L27.0",), "error")]),
     # on an 837P too an adverse effect is never first (the nature "followed by" it): the
     # never-first finding replaces the block note's code-first one, and a nature the note
-    # does not name (R41.0, confusion) is no longer clean (red team s50 reded)
+    # does not name (R41.0, confusion) is no longer clean (an ED coder's review of 2026-12-06)
     ("I.C.19.e.5.a", "prof", ["T36.0X5A", "L27.0"], ADULT, "F",
      [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T36.0X5A",), ("L27.0",), "warning")]),
     ("I.C.19.e.5.a", "prof", ["T39.395A", "K29.70"], ADULT, "F",
@@ -396,7 +396,7 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     # listed first it is DX_SECONDARY_ONLY_FIRST_LISTED's alone (one mistake, one finding)
     ("I.C.1.d.1.b", "prof", ["R65.20", "J18.9"], ADULT, "F",
      [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("R65.20",), (), "warning")]),
-    # I.C.9.e.1: an NSTEMI that evolves to a STEMI is coded as the STEMI (s50 red team);
+    # I.C.9.e.1: an NSTEMI that evolves to a STEMI is coded as the STEMI (a review of 2026-12-06);
     # not beside a type 2 MI (I21.A1) nor a subsequent MI (I22: I.C.9.e.4)
     ("I.C.9.e.1", "prof", ["I21.09", "I21.4"], ADULT, "F", [gc(1, ("I21.4", "I21.09"))]),
     ("I.C.9.e.1", "inp", ["I21.4", "I21.11", "I21.29"], ADULT, "F",
@@ -404,7 +404,7 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.9.e.1", "prof", ["I21.4", "I21.A1"], ADULT, "F", []),
     ("I.C.9.e.1", "prof", ["I21.4", "I22.1"], ADULT, "F", []),
     # I.C.9.b: atherosclerotic heart disease with angina is one combination code, I25.11-
-    # (s50 red team); not beside a graft's angina (I25.7-), whose native artery may have
+    # (the same review); not beside a graft's angina (I25.7-), whose native artery may have
     # none
     ("I.C.9.b", "prof", ["I25.10", "I25.119"], ADULT, "F", [gc(0, ("I25.10", "I25.119"))]),
     ("I.C.9.b", "inp", ["I25.110", "I25.10"], ADULT, "F", [gc(1, ("I25.10", "I25.110"))]),
@@ -1171,7 +1171,7 @@ def si(at: int, codes: tuple[str, ...]) -> tuple[str, int, tuple[str, ...], tupl
 
 
 @pytest.mark.parametrize(("kind", "dx", "expected"), [
-    # the red team's claims (I.B.5, I.C.18.b): chest pain with an NSTEMI, cough with
+    # a reviewer's claims (I.B.5, I.C.18.b): chest pain with an NSTEMI, cough with
     # pneumonia (fever is not judged beside a localized infection), abdominal pain with
     # appendicitis
     ("prof", ["I21.4", "R07.9"], [si(1, ("R07.9", "I21.4"))]),
@@ -1185,7 +1185,7 @@ def si(at: int, codes: tuple[str, ...]) -> tuple[str, int, tuple[str, ...], tupl
     # the respiratory and gastrointestinal symptoms); viral gastroenteritis; acute
     # cystitis; an elevated blood-pressure reading beside hypertension (I.C.9.a.7)
     ("prof", ["I20.0", "R07.2"], [si(1, ("R07.2", "I20.0"))]),
-    # unstable angina classified with its atherosclerosis (I.C.9.b; s50 red team): the
+    # unstable angina classified with its atherosclerosis (I.C.9.b; a review of 2026-12-06): the
     # native coronary artery (I25.110), a bypass graft (I25.790)
     ("prof", ["I25.110", "R07.9"], [si(1, ("R07.9", "I25.110"))]),
     ("prof", ["R07.2", "I25.790"], [si(0, ("R07.2", "I25.790"))]),

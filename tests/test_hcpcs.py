@@ -111,9 +111,9 @@ class TestBundled:
         assert ei.value.fix[0] == meant
 
     def test_suggest_gives_no_level_ii_look_alike_of_a_cpt_code(self) -> None:
-        """reddme item 9: hcpcs.suggest("99213") put D9913 (a dental code) first. A CPT code
-        is no typo of a Level II one (validate names codekit.cpt and proposes none): no
-        suggestion; a CPT-shaped string no system knows keeps its look-alikes."""
+        """A DME and drug coder's review (2026-12-06), item 9: hcpcs.suggest("99213") put D9913 (a
+        dental code) first. A CPT code is no typo of a Level II one (validate names codekit.cpt and
+        proposes none): no suggestion; a CPT-shaped string no system knows keeps its look-alikes."""
         for code in ("99213", "0001U", "99213-25"):
             assert hcpcs.suggest(code, on=DOS) == [], code
         assert cpt.suggest("J1885", on=DOS) == []

@@ -1,5 +1,5 @@
 """HCPCS Level II validity by CMS's HCPCS file (``ADD DT``, ``TERM DT``), the I/OCE's date
-edits kept as the outpatient edits they are (red team s48, items 2, 6 and 7).
+edits kept as the outpatient edits they are (a review of 2026-12-06, items 2, 6 and 7).
 
 The October 2025 file's dates are bundled (``data/procedures/hcpcs_dates.ckt``); the
 reference copy of the file (``../shared``) is read only by the build test, which skips

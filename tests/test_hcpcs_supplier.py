@@ -172,7 +172,8 @@ def _claim(code: str, day: str) -> Claim:
 
 def test_a_discontinued_code_names_its_successor_without_a_loaded_file() -> None:
     """G2012 (virtual check-in) ended 2024-12-31; CMS's October 2025 file gives 98016 in
-    XREF1. The fix was () unless the user loaded that file (red team s44, 3.8)."""
+    XREF1. The fix was () unless the user loaded that file (a certified coder's
+    review of 837P claims, 2026-12-06, item 3.8)."""
     s = ProcedureStore()
     with pytest.raises(NotValidOnDate) as info:
         hcpcs.validate("G2012", on="2025-02-03", store=s)

@@ -1,9 +1,9 @@
 """Issue 11 (items 4, 8 and 9, the public API): hostile input to the public entry points
 gives a typed codekit error or a finding, quickly and in bounded memory.
 
-One regression test per defect the red-team run found, then property tests that throw
-arbitrary text at every entry point that takes text and let only ``CodekitError``
-through.
+One regression test per defect the hostile-input run of 2026-12-02 found, then property
+tests that throw arbitrary text at every entry point that takes text and let only
+``CodekitError`` through.
 """
 
 from __future__ import annotations

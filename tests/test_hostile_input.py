@@ -1,9 +1,9 @@
-"""The s44 reliability red team: bad input never crashes with a raw exception (a typed
+"""A review of bad input (2026-12-06): bad input never crashes with a raw exception (a typed
 codekit error, or a finding with a clear message), and a bad record in a batch is a
 result for that record while the batch goes on.
 
-One regression test per defect (the numbers are the red team's items); each failed
-before its fix. The FHIR items (6 and 15) are in tests/test_fhir.py and
+One regression test per defect (the numbers are the review's items, as in docs/reliability.md); each
+failed before its fix. The FHIR items (6 and 15) are in tests/test_fhir.py and
 tests/test_server.py; the units given as text (16) in tests/test_schemas.py.
 """
 

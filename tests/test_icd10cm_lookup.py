@@ -208,7 +208,8 @@ def test_suggest(typo: str, first: str) -> None:
 def test_suggest_puts_the_code_without_a_trailing_character_first(typo: str,
                                                                    first: str) -> None:
     """I10.0 got I01.0 (acute rheumatic pericarditis, a swap of neighbours) and I00 before
-    I10; J44.90 got J44.0 before J44.9, O800 got O08.0 before O80 (s47 red team)."""
+    I10; J44.90 got J44.0 before J44.9, O800 got O08.0 before O80 (a certified
+    coder's review, 2026-12-06)."""
     assert icd10cm.suggest(typo, on=ON)[0] == first
 
 

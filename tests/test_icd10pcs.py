@@ -549,7 +549,7 @@ def test_search_finds_titles_that_share_a_word_with_the_query() -> None:
     # a -centesis is a needle puncture: Percutaneous (the open approach came first)
     ("thoracentesis", "0W9B3ZZ"),  # Drainage of Left Pleural Cavity, Percutaneous
     ("paracentesis", "0W9G3ZZ"),  # Drainage of Peritoneal Cavity, Percutaneous
-    # the prepuce cut directly: External (s53; the PCS Index, the GEM of ICD-9-CM 64.0 and
+    # the prepuce cut directly: External (2026-12-07; the PCS Index, the GEM of ICD-9-CM 64.0 and
     # payers' circumcision policies give 0VTTXZZ; 0VTT0ZZ, Open, was listed here)
     ("circumcision", "0VTTXZZ"),
     ("egd", "0DJ08ZZ"),  # Inspection of Upper Intestinal Tract, Via Natural ... Endoscopic

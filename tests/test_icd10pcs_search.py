@@ -39,7 +39,7 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("open reduction internal fixation right femur", "0QS604Z"),  # Reposition ... Upper Femur
     ("central line insertion superior vena cava", "02HV33Z"),  # Infusion Device, Perc
     # Measurement of Cardiac Sampling and Pressure, Left Heart: a catheter goes in through
-    # the skin (by a needle and a sheath), Percutaneous (s48; it found 4A020N7, Open)
+    # the skin (by a needle and a sheath), Percutaneous (2026-12-06; it found 4A020N7, Open)
     ("left heart catheterization", "4A023N7"),
     ("chest tube insertion right", "0W9900Z"),  # Drainage of R Pleural Cavity w Drainage Dev
     ("epidural anesthesia", "3E0S3BZ"),  # Introduction of Anesthetic Agent into Epidural
@@ -47,7 +47,7 @@ def codes(query: str, limit: int = 5) -> list[str]:
     # PCS wording as a coder types it
     ("resection of appendix percutaneous endoscopic", "0DTJ4ZZ"),
     ("coronary artery bypass one artery from aorta with autologous vein", "021009W"),
-    # a donor's (Nonautologous) when the query does not say the patient's own (s51; it
+    # a donor's (Nonautologous) when the query does not say the patient's own (2026-12-06; it
     # found 30233N0, Autologous, only as the shorter title)
     ("transfusion of red blood cells peripheral vein", "30233N1"),
     ("insertion of pacemaker dual chamber", "0JH606Z"),
@@ -56,7 +56,7 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("mechanical ventilation greater than 96 hours", "5A1955Z"),
     ("ct scan of head", "BW28ZZZ"),
     ("mri brain", "B030ZZZ"),
-    # common inpatient terms (CCS red team s46, item 14): what each found first before
+    # common inpatient terms (a CCS's review of 2026-12-06, item 14): what each found first before
     ("CT head without contrast", "BW28ZZZ"),  # BW28YZZ, using Other Contrast
     ("noncontrast ct head", "BW28ZZZ"),
     ("thoracentesis", "0W9B3ZZ"),  # a needle: Percutaneous (0W9B0ZZ, Open)
@@ -74,7 +74,7 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("cabg x4", "02130Z3"),  # Four or More Arteries
     ("2 vessel ptca", "02713ZZ"),  # Dilation of Coronary Artery, Two Arteries, Perc
     ("echocardiogram", "B246ZZZ"),  # Ultrasonography of Right and Left Heart
-    # inpatient terms (s47): what each found first before, each code checked in the FY2026
+    # inpatient terms (2026-12-06): what each found first before, each code checked in the FY2026
     # tables, the device and root operation in the FY2026 definitions
     ("cardioversion", "5A2204Z"),  # Restoration of Cardiac Rhythm, Single (nothing)
     ("defibrillation", "5A2204Z"),  # (Measurement of Cardiac Defibrillator)
@@ -101,7 +101,7 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("tracheostomy", "0B110F4"),  # with Tracheostomy Device, Open (0B110Z4, no device)
     ("percutaneous tracheostomy", "0B113F4"),
     ("tracheostomy tube change", "0B21XFZ"),  # Change Tracheostomy Device in Trachea
-    # everyday inpatient procedures (s48): what each found first before, each code checked
+    # everyday inpatient procedures (2026-12-06): what each found first before, each code checked
     # in the FY2026 order file, the root operations in the FY2026 definitions
     ("ng tube decompression", "0D9670Z"),  # Drainage of Stomach w Drainage Dev (Feeding)
     ("nasogastric decompression", "0D9670Z"),  # (Decompression, Circulatory: a diver's)
@@ -109,7 +109,7 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("g tube change", "0D20XUZ"),  # Change Feeding Device in Upper Intestinal Tract (Tube)
     ("foley catheter change", "0T2BX0Z"),  # Change Drainage Device in Bladder (Drainage)
     # Removal of Feeding Device from Stomach (Insertion), External: a tube pulled out cuts
-    # nothing (the approach definition; s53: 0DP60UZ, Open, was listed here)
+    # nothing (the approach definition; until 2026-12-07 0DP60UZ, Open, was listed here)
     ("g tube removal", "0DP6XUZ"),
     ("lap chole", "0FT44ZZ"),  # Resection of Gallbladder, Perc Endo (Transfusion ...)
     ("lap appy", "0DTJ4ZZ"),  # Resection of Appendix, Perc Endo (Extraction of Ova)
@@ -118,7 +118,7 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("central venous catheter", "02HV33Z"),  # (Monitoring of Venous Flow)
     ("left heart cath", "4A023N7"),  # (Ultrasonography of Left Heart)
     ("exploratory laparotomy", "0WJG0ZZ"),  # Inspection of Peritoneal Cavity, Open (Drainage)
-    # s50: the root operation of the term (FY2026 definitions; the Device Key), what each
+    # 2026-12-06: the root operation of the term (FY2026 definitions; the Device Key), what each
     # found first before in parentheses
     ("lumpectomy", "0HBU0ZZ"),  # Excision of Left Breast, Open (Resection: a mastectomy)
     ("partial mastectomy right", "0HBT0ZZ"),  # Excision of Right Breast (Resection)
@@ -127,7 +127,7 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("amputation below knee left", "0Y6J0Z2"),  # Detachment at Left Lower Leg (Knee Region)
     ("tubal ligation", "0UL70ZZ"),  # Occlusion of Bilateral Fallopian Tubes (Dilation, Anus)
     ("ivc filter", "06H03DZ"),  # Intraluminal Device into IVC, Perc (Cerebral Filtration)
-    # s51, an inpatient coder's daily queries (common DRG procedures): each code checked in
+    # 2026-12-06, an inpatient coder's daily queries (common DRG procedures): each code checked in
     # the FY2026 titles, the root operation in the FY2026 definitions and the guidelines;
     # what each found first before in parentheses
     ("kidney transplant", "0TY10Z0"),  # Transplantation, Allogeneic (BT49ZZZ, imaging)
@@ -169,16 +169,16 @@ def test_first_hit(query: str, first: str) -> None:
 
 
 @pytest.mark.parametrize(("query", "first"), [
-    # s52: the items the s51 red team left, settled by the FY2026 files (the sources at
-    # codekit.icd10pcs._words.TERMS, _DEVICE_OF, SOLID, ACCESS); what each found first before
-    # in parentheses
+    # 2026-12-07: the items a review of the queries above left open, settled by the FY2026 files
+    # (the sources at codekit.icd10pcs._words.TERMS, _DEVICE_OF, SOLID, ACCESS); what each found
+    # first before in parentheses
     ("cystoscopy with stent", r"^0T7[678]8DZ$"),  # Dilation of Ureter w Intralum (0T7B8DZ)
     ("ureteral stent", r"^0T7[678]8DZ$"),  # via the scope (0T773DZ, Percutaneous)
     ("craniotomy evacuation subdural hematoma", r"^00C40ZZ$"),  # Extirpation (0N800ZZ)
     ("ercp with sphincterotomy", r"^0F7C8ZZ$"),  # Dilation of Ampulla of Vater (0F998ZZ)
     ("vp shunt revision", r"^00W60JZ$"),  # Revision of Synth Sub, Cereb Vent (00160J6)
     ("blood transfusion", r"^30233N1$"),  # Nonautologous Red Blood Cells (30233H1, Whole)
-    # s52: 60 queries a CCS types daily, in areas the list above does not cover; each the
+    # 2026-12-07: 60 queries a CCS types daily, in areas the list above does not cover; each the
     # regex of the right first hit, checked against the FY2026 titles (the root operation in
     # the FY2026 definitions, the device in its Device Key); the first hit before in
     # parentheses
@@ -242,8 +242,8 @@ def test_first_hit(query: str, first: str) -> None:
     ("tpa infusion", r"^3E03317$"),                               # (0WW003Z)
     ("crrt", r"^5A1D90Z$"),                                       # (nothing)
     ("plasmapheresis", r"^6A55[01]Z3$"),                          # (nothing)
-    # s53: the items s52 left (a hematoma is why the skull is opened; a line beside a
-    # transfusion is its vein; Introduction's body part is the Joints), then 40 common
+    # later on 2026-12-07: the items still left (a hematoma is why the skull is opened; a line
+    # beside a transfusion is its vein; Introduction's body part is the Joints), then 40 common
     # inpatient procedures across the CCS-PCS categories; each code checked in the FY2026
     # titles, the root operation and approach in the FY2026 definitions (the sources at
     # codekit.icd10pcs._words: TERMS, _ROUTE_OF, _PULLED, _TUBES, _REGION_OF); "g tube removal"
@@ -336,7 +336,7 @@ def test_an_evacuation_is_a_drainage_and_of_a_hematoma_an_extirpation() -> None:
 
 
 def test_an_incision_for_solid_matter_is_the_open_approach_of_its_extirpation() -> None:
-    """The hematoma is why the skull is opened (s53: "for"): the evacuation of solid matter,
+    """The hematoma is why the skull is opened ("for"): the evacuation of solid matter,
     Extirpation, through the craniotomy's Open approach (before: Division of Skull)."""
     assert readings("craniotomy for subdural hematoma")[1:] == [
         "open for subdural extirpation matter"]

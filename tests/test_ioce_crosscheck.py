@@ -777,8 +777,8 @@ def make_bill_claims(pools: Pools, n: int = N_BILL_CLAIMS,
     return claims
 
 
-#: The types of bill of the red team's probes (s48): not a type of bill (blank, not three
-#: characters after the UB-04's leading zero, not two digits first, type of facility 0 or
+#: The types of bill of a payment-integrity review's probes (2026-12-06): not a type of bill (blank,
+#: not three characters after the UB-04's leading zero, not two digits first, type of facility 0 or
 #: 9), 11x, and those no I/OCE path takes; and three the I/OCE reads as 13x.
 PROBE_BILLS = ("", "   ", "0", "13", "13 ", "A31", "1X1", "999", "011", "1311", "1 31", "111",
                "0111", "117", "181", "191", "211", "281", "311", "331", "351", "361", "371",
@@ -1785,7 +1785,7 @@ def probe_outcomes() -> list[Outcome]:
 
 @pytest.mark.slow
 def test_type_of_bill_probes_edit_118(probe_outcomes: list[Outcome]) -> None:
-    """Edit 118 on the red team's types of bill (``make_probe_claims``): codekit's
+    """Edit 118 on the payment-integrity review's types of bill (``make_probe_claims``): codekit's
     ``BILL_TYPE_INVALID`` on exactly the claims the I/OCE returns, and none of the
     I/OCE's path edits on them (under medicare-outpatient chosen for every claim, as the
     cross-check runs; ``0111`` and ``111`` too). Before the change the I/OCE's "bill"
@@ -2119,8 +2119,8 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
            bill_type="851"), {("bill", ("claim",))}),
     # edit 118 on a type of bill that is not one (blank, not 3 characters, not two digits
     # first, type of facility 0 or 9), on 11x, and on one no path takes (18x, 19x, 21x,
-    # 31x, 33x, 35x-39x, 41x, 61x, 79x): the red team's probes; the I/OCE runs no other
-    # edit (93000: no edit 72). A frequency that is a letter, and spaces around, pass.
+    # 31x, 33x, 35x-39x, 41x, 61x, 79x): the payment-integrity review's probes; the I/OCE runs no
+    # other edit (93000: no edit 72). A frequency that is a letter, and spaces around, pass.
     *[(known("2025-03-03", ["R07.9"], [ED, ECG], bill_type=bill), {("bill", ("claim",))})
       for bill in ("", "   ", "0", "13", "13 ", "A31", "1X1", "999", "011", "1311", "111",
                    "181", "191", "211", "311", "331", "351", "361", "371", "381", "391",
@@ -2564,7 +2564,7 @@ if __name__ == "__main__":
         found = dict(categories(bills))
         print("\nthe documented categories (EXPECTED_BILLS_FULL):",
               "match" if found == EXPECTED_BILLS_FULL else f"DIFFER: {found}")
-    # the red team's types of bill (edit 118), in proportion
+    # the payment-integrity review's types of bill (edit 118), in proportion
     probes = run(make_probe_claims(pools, n * N_PROBE_CLAIMS // N_CLAIMS))
     print("\nthe probe claims:\n" + summary(probes))
     if n == N_CLAIMS:

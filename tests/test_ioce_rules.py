@@ -1495,7 +1495,8 @@ def test_partial_hospitalization_on_12x_or_14x_is_edit_46_before_2024_and_118_af
 
 
 #: An emergency visit (a separately paid line) and 93000 (status M: edit 72 wherever the
-#: I/OCE's path edits run), on 2025-03-03: the claim of the red team's bill-type probes.
+#: I/OCE's path edits run), on 2025-03-03: the claim of a payment-integrity review's bill-type
+#: probes.
 PROBE_LINES = [("99283", (), "0450"), ECG_LINE]
 EDIT_72 = [("PROC_NOT_BILLABLE_TO_MAC", "error", ("service_lines", 1, "procedure_code"),
             ("93000",))]
@@ -1557,13 +1558,13 @@ def test_a_type_of_bill_read_as_13x_is_not_returned(written: str | None) -> None
 def test_a_type_of_bill_the_ioce_has_no_path_for(written: str) -> None:
     """A type of bill whose first two digits the I/OCE processes on no path (a swing bed,
     18x; a skilled nursing facility's inpatient claim, 21x; a religious nonmedical
-    institution, 41x; 79x, 86x; the red team's 19x, 31x, 33x, 35x, 39x, 61x): under
+    institution, 41x; 79x, 86x; the payment-integrity review's 19x, 31x, 33x, 35x, 39x, 61x): under
     medicare-outpatient chosen for every claim, the I/OCE returns it (edit 118) and runs no
     other edit. Routed
     by its payer, the claim keeps the notice that no CMS editor takes the type of bill (a
     skilled nursing facility's claim is its own payment system's, not one the I/OCE
     returns) and no I/OCE edit judges it: no BILL_TYPE_INVALID, and no edit 72 on 93000 (it
-    was judged as 13x until s50: edit 72). It failed before under medicare-outpatient: edit
+    was judged as 13x until 2026-12-06: edit 72). It failed before under medicare-outpatient: edit
     72 alone."""
     d = claim("2025-03-03", ["R07.9"], PROBE_LINES, kind=written)
     r = OUTPATIENT.check(Claim.from_dict(d))
@@ -1698,7 +1699,7 @@ def test_edit_124_on_the_ioce_paths(kind: str, conditions: tuple[str, ...],
 
 
 def test_a_cpt_visit_beside_the_clinic_visit_g0463_is_one_visit_twice() -> None:
-    """99213 beside G0463 on a 131 claim (an outpatient-coder red team, 2026-12-06): the
+    """99213 beside G0463 on a 131 claim (an outpatient coder's review, 2026-12-06): the
     E/M is not recognized by OPPS (bill G0463), and the NCCI pair says the visit is billed
     twice; G0463 is no minor procedure the E/M needs 25 or 57 beside (that finding
     contradicted the other)."""
@@ -1745,7 +1746,7 @@ def _drug_admin(codes: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
 def test_two_initial_drug_administrations_follow_the_hierarchy(
         codes: list[str], advice: str, fix: tuple[str, ...]) -> None:
     """One initial drug administration service per encounter, for a hospital the highest
-    of the hierarchy (an outpatient-coder red team: the message said "append 59")."""
+    of the hierarchy (an outpatient coder's review: the message said "append 59")."""
     assert _drug_admin(codes) == [("NCCI_PTP_CONFLICT", (
         "one initial drug administration service is reported per encounter, for a hospital "
         "the highest in CPT's facility hierarchy (Claims Processing Manual ch.4 §230.2): "
@@ -1754,7 +1755,7 @@ def test_two_initial_drug_administrations_follow_the_hierarchy(
 
 def test_a_panel_and_its_component() -> None:
     """The advice names 91 for a test repeated later the day, which bypasses the edit as
-    every NCCI-associated modifier does (a lab red team: the message said 91 did not, while
+    every NCCI-associated modifier does (a lab coder's review: the message said 91 did not, while
     80053 + 82947-91 was clean)."""
     assert _drug_admin(["80053", "82947"]) == [("NCCI_PTP_CONFLICT", (
         "the panel 80053 includes 82947 (NCCI Policy Manual ch.X): remove 82947; 59 or XU "
@@ -1789,7 +1790,7 @@ def test_a_panel_and_its_component() -> None:
 def test_a_panel_and_a_test_that_is_not_its_own(codes: list[str], advice: str,
                                                  fix: tuple[str, ...]) -> None:
     """Only a test of the panel is "included" (CPT's panel definitions, by code number:
-    ``procedure.LAB_PANELS``); a lab red team: 80061 + 83721 said the lipid panel included
+    ``procedure.LAB_PANELS``); a lab coder's review: 80061 + 83721 said the lipid panel included
     a direct LDL, and 80053 + 80047 that 80053 included ionized calcium."""
     assert _drug_admin(codes) == [("NCCI_PTP_CONFLICT", advice, fix)]
 

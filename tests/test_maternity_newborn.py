@@ -1,4 +1,5 @@
-"""Maternity and newborn misses of the s49 coder red team, on real codes and dates:
+"""Maternity and newborn misses an obstetrics coder's review found (2026-12-06), on real
+codes and dates:
 the trimester of a chapter 15 code against the weeks of gestation
 (``DX_TRIMESTER_WEEKS_CONFLICT``: O26.891 with Z3A.30), perinatal codes on the mother's
 record (``DX_PERINATAL_ON_MATERNAL_RECORD``: P07.37 with O60.14X0), the newborn and child

@@ -236,7 +236,7 @@ def test_cms_x_shorthand_names_its_modifiers() -> None:
 
 
 #: A coder's and a DME biller's modifier searches, each with the modifier meant, written
-#: before the Level II labels were added (s54): 25 of the 35 came first then (MS, KR, FS,
+#: before the Level II labels were added (2026-12-07): 25 of the 35 came first then (MS, KR, FS,
 #: CS, G0 were found by nothing: a Level II modifier without a codekit label had no text
 #: to search without a loaded CMS file), 33 now. The two left: "telehealth" and "audio
 #: video telehealth" find GQ/GT, whose texts say telehealth, before 95.

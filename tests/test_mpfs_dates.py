@@ -1,5 +1,6 @@
-"""An MPFS RVU file answers for its own calendar year only (``procedure.load_mpfs``): the
-red team's item 3 of s49 (a CY 2023 file marked G2211 bundled on a 2024 claim, silently).
+"""An MPFS RVU file answers for its own calendar year only (``procedure.load_mpfs``): item 3
+of a review of data edges, 2026-12-06 (a CY 2023 file marked G2211 bundled on a 2024 claim,
+silently).
 
 G2211 (the visit complexity add-on) has MPFS status B in the CY 2023 file and is paid,
 status A, from 2024-01-01 (CY 2024 PFS final rule, CMS-1784-F); 99213 has status A. The

@@ -329,7 +329,7 @@ def test_a_date_of_service_mue_states_the_day_total(checker: Checker) -> None:
     total at the line where the MUE is first passed (2)."""
     c = claim([line("17000"), line("17000", "76"), line("17000", "RT")], "L57.0")
     (f,) = found(checker, c, "MUE_EXCEEDED")
-    # the line to remove has no units fix: "0" was no line (UNITS_INVALID), redspec 4
+    # the line to remove has no units fix: "0" was no line (UNITS_INVALID), review item 4
     assert f.location == ("service_lines", 1, "units") and f.fix == ()
     assert f.message == (
         "Line 2: 17000: 3 units on 2025-11-20 (lines 1, 2, 3) exceed its MUE of 1 per day "
@@ -625,7 +625,7 @@ def test_a_qualifying_circumstance_needs_an_anesthesia_code(
         checker: Checker, codes: tuple[str, ...], fires: bool) -> None:
     """99100, 99116, 99135, 99140 (type 2: no CMS list of primaries) qualify an anesthesia
     service (CPT Anesthesia guidelines): any other procedure used to satisfy them (an
-    anesthesia red team: 99140 beside 99213 passed)."""
+    anesthesia coder's review: 99140 beside 99213 passed)."""
     got = found(checker, claim([line(c) for c in codes], "K80.20", day="2025-03-10"),
                 "ADDON_WITHOUT_PRIMARY")
     assert bool(got) is fires
@@ -740,10 +740,10 @@ def test_other_mue_messages_and_fixes_agree(cms_mue: Checker) -> None:
 
 
 def test_redspec_4_a_units_fix_is_never_0(cms_mue: Checker) -> None:
-    """redspec item 4 and reddme item 9: 80053 + 80053-91 (MUE 1, MAI 3) gave fix "0" for
-    line 2, and applying it gave UNITS_INVALID (0 units is no line): now no fix, the
-    message says to remove line 2. 93306-26 + 93306-TC (MUE 1) from one provider is told
-    to bill the global service once. A fix is a positive count, at the units."""
+    """A specialty coder's review item 4 and a DME coder's item 9 (2026-12-06): 80053 + 80053-91
+    (MUE 1, MAI 3) gave fix "0" for line 2, and applying it gave UNITS_INVALID (0 units is no line):
+    now no fix, the message says to remove line 2. 93306-26 + 93306-TC (MUE 1) from one provider is
+    told to bill the global service once. A fix is a positive count, at the units."""
     day = "2026-05-01"
     (lab,) = found(cms_mue, claim([line("80053"), line("80053", "91")], "E87.1", day=day),
                    "MUE_EXCEEDED")
@@ -783,7 +783,7 @@ def test_ptp_messages_name_the_modifiers_of_their_fix(cms_mue: Checker) -> None:
         zero.message
 
 
-# -- the s48 red team (redspec items 5 and 7) -------------------------------------------------
+# -- a specialty coder's review of 2026-12-06 (items 5 and 7) ----------------------------------
 
 def test_redspec_5_screening_and_diagnostic_mammography_are_told_gg(checker: Checker) -> None:
     """77067 + 77066-GG on an 837P: Medicare pays both with GG on the diagnostic code

@@ -1,4 +1,5 @@
-"""An oncology practice's and a hospital infusion center's claims (red team s50, redonc):
+"""An oncology practice's and a hospital infusion center's claims (an oncology coder's
+review, 2026-12-06):
 the bone marrow biopsy and aspiration pair, and antineoplastic chemotherapy or
 immunotherapy (Z51.1-) without the neoplasm it treats.
 

@@ -298,7 +298,7 @@ def test_the_mce_answer_is_the_noted_one(case: str) -> None:
 #: (catalog C, "A stay across a birthday").
 STAYS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], list[tuple[str, Loc]],
                        tuple[int, int], tuple[dict[str, int], dict[str, int]]]] = {
-    # the red team's three: 17 -> 18 with a pediatric code, 64 -> 65 with a delivery,
+    # a payment-integrity review's three: 17 -> 18 with a pediatric code, 64 -> 65 with a delivery,
     # 14 -> 15 with an adult code
     "pediatric-18": ("2007-03-03", "F", ("Z00.129",), (),
                      [("DX_SECONDARY_ONLY_FIRST_LISTED", ("diagnoses", 0)),

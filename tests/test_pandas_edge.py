@@ -360,7 +360,8 @@ def test_a_row_with_line_data_and_no_code_is_a_line_missing_its_code() -> None:
 def test_a_time_zone_date_is_its_local_date_in_every_dtype() -> None:
     """A pyarrow timestamp with a zone (what read_parquet gives for one) was read at its
     UTC date: 2025-09-30 23:30 in Los Angeles judged on 2025-10-01, when G35 is a header
-    (s46 redana 2). NumPy's datetime64[.., tz] was read at its local date."""
+    (a data analyst's review of 2026-12-06, item 2). NumPy's datetime64[.., tz] was read at its
+    local date."""
     import pyarrow as pa
 
     local = pd.Series([pd.Timestamp("2025-09-30 23:30", tz="US/Pacific"), pd.NaT])
@@ -399,7 +400,7 @@ def test_a_blank_diagnosis_before_filled_ones_is_refused_not_closed_up(
         diagnoses: dict[str, object], blank: str) -> None:
     """A blank dx2 before a filled dx3 (or "E11.9,,M17.12") was dropped: the later
     diagnoses moved up, the pointers did not, and pointer 3 named M17.11 (right) instead
-    of M17.12 (left): a false LATERALITY_MISMATCH (s46 redana 1). The claim model has no
+    of M17.12 (left): a false LATERALITY_MISMATCH (that review's item 1). The claim model has no
     empty place (a null in diagnoses is a format error, as Spark says it): the claim is
     refused where the blank is."""
     lines = pd.DataFrame([{**_KNEE, **diagnoses}])
@@ -420,7 +421,7 @@ def test_blank_diagnoses_after_the_last_one_are_no_gap() -> None:
 
 
 def test_to_excel_where_it_cannot_write_names_the_path(tmp_path: Path) -> None:
-    """A missing folder raised a raw FileNotFoundError (s46 redana)."""
+    """A missing folder raised a raw FileNotFoundError (a data analyst's review)."""
     frame = pd.DataFrame({"claim_id": ["C1"]})
     for path in (tmp_path / "missing" / "findings.xlsx", tmp_path):
         with pytest.raises(InvalidArgument, match=re.escape(

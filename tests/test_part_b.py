@@ -1,6 +1,7 @@
 """Medicare Part B's own vaccine codes, Part D vaccines, modifier 33 on advance care planning
 with the annual wellness visit (rules/part_b.py), and G2211 beside an E/M with modifier 25
-from 2025 (policy MCR-G2211-MOD25): the claims of the s44 professional red team (section 2,
+from 2025 (policy MCR-G2211-MOD25): the claims of a certified coder's review of 837P
+claims (2026-12-06; section 2,
 items 1, 3, 16, 19), exact findings, and the nearest correct claims."""
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def found(d: dict[str, Any], rule: str, checker: Checker = CHECKER) -> list[tupl
 
 # -- VACCINE_ADMIN_CODE_MISMATCH ---------------------------------------------------------
 
-#: VX02 of the red team: 90662 (influenza) with 90471.
+#: VX02 of that review: 90662 (influenza) with 90471.
 VX02 = prof("2025-06-10", ["Z23"], [("90662", [], [1]), ("90471", [], [1])])
 #: VX03: 90677 (pneumococcal) with G0008 (the influenza administration code).
 VX03 = prof("2025-06-10", ["Z23"], [("90677", [], [1]), ("G0008", [], [1])])
@@ -134,8 +135,8 @@ def test_the_vaccine_lists_are_the_ioce_reasonable_cost_vaccines(day: str) -> No
 
 
 def test_covid_vaccine_with_a_cpt_administration_code() -> None:
-    """s48 DME/drug red team, item 5: Medicare pays a COVID-19 vaccine's administration as
-    90480 from 2023-09-11 (MLN Connects 2023-09-14), not 90471."""
+    """A DME and drug coder's review (2026-12-06), item 5: Medicare pays a COVID-19 vaccine's
+    administration as 90480 from 2023-09-11 (MLN Connects 2023-09-14), not 90471."""
     d = prof("2024-10-14", ["Z23"], [("91320", [], [1]), ("90471", [], [1])])
     assert found(d, "VACCINE_ADMIN_CODE_MISMATCH") == [(
         "error", ("service_lines", 1, "procedure_code"), ("90471", "91320"), ("90480",),
@@ -251,7 +252,7 @@ def test_advance_care_planning_clean_cases() -> None:
 
 # -- MOD_33_NOT_APPLICABLE -------------------------------------------------------------
 
-#: The specialty coder red team's small miss (s48): 99497-33 with no AWV that day.
+#: A specialty coder's review's small miss (2026-12-06): 99497-33 with no AWV that day.
 ACP_33 = prof("2026-05-01", ["Z71.89"], [("99497", ["33"], [1])])
 
 
@@ -309,7 +310,7 @@ def test_claims_without_them_do_not_plan_the_rules() -> None:
 
 # -- G2211 beside an E/M with modifier 25, from 2025 (policy MCR-G2211-MOD25) -------------
 
-#: GX02 of the red team: 99214-25 + G2211 + 20610-RT on 2025-03-04.
+#: GX02 of the certified coder's review: 99214-25 + G2211 + 20610-RT on 2025-03-04.
 GX02 = prof("2025-03-04", ["M17.11", "E11.9"], [("99214", ["25"], [2, 1]),
                                                ("G2211", [], [2]), ("20610", ["RT"], [1])])
 G2211_2025 = (
@@ -373,8 +374,8 @@ def _dated(lines: list[tuple[str, list[str], list[int], str]]) -> dict[str, Any]
 
 def test_g2211_looks_at_its_own_day() -> None:
     """CMS-1807-F and MM13887 speak of the E/M and the other service *of the same day*
-    (s46 red team, item 5): a visit with 25 on another day makes no finding, and an annual
-    wellness visit on another day makes no exception."""
+    (a payer-policy review of 2026-12-06, item 5): a visit with 25 on another day makes no finding,
+    and an annual wellness visit on another day makes no exception."""
     # 99214-25 + 20610 on 03-04; 99214 without 25 + G2211 on 03-18: no finding
     assert _policy(_dated([("99214", ["25"], [1], "2025-03-04"),
                            ("20610", ["RT"], [1], "2025-03-04"),

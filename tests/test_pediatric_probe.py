@@ -1,4 +1,4 @@
-"""Findings of the pediatrics red team (s50, redped): routine pediatric claims of a practice
+"""Findings of a pediatric coder's review (2026-12-06): routine pediatric claims of a practice
 billing commercial and Medicaid payers under the commercial profile, and Medicare for the
 rare adult patient."""
 

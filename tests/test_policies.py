@@ -840,7 +840,7 @@ def test_a_code_set_pickles_without_its_remembered_answers() -> None:
     assert "M99051" in again and "E119" in again and "M9906" not in again
 
 
-# -- payer names, line ages, profiles, examples that test nothing (red team s46) -----------
+# -- payer names, line ages, profiles, examples that test nothing (a payer-policy review)
 
 PLAN_RULES = """
 rule GEN-97140
@@ -1097,7 +1097,7 @@ def test_procedure_ranges_answer_as_before_for_every_code() -> None:
 
 
 def test_a_cpt_range_holds_only_codes_of_its_kind() -> None:
-    """The payer-policy red team's repro (s46 item 3): 10021-69990 (CPT Category I
+    """A payer-policy review's repro (2026-12-06, item 3): 10021-69990 (CPT Category I
     surgery) compared as text held the Category II codes 3008F and 1036F, and 00100-01999
     (anesthesia) held 0100T (Category III) and 0101U (PLA): each line got a finding. Only
     the Category I lines do now."""
@@ -1115,7 +1115,7 @@ def test_a_cpt_range_holds_only_codes_of_its_kind() -> None:
     assert where(cat2, c) == [("service_lines", 0, "procedure_code")]
 
 
-#: ICD-10-CM ranges and codes, as the tabular orders its categories (s46 item 4): C4A sits
+#: ICD-10-CM ranges and codes, as the tabular orders its categories (that review's item 4): C4A sits
 #: between C43 and C44, M1A between M08 and M10; D3A comes after D36 and before D37; C7A
 #: and C7B after C75 and before C76; Z3A between Z36 and Z37; U00-U85 after Z99.
 TABULAR_CASES = [
@@ -1182,7 +1182,7 @@ def test_icd_ranges_match_the_order_file_over_every_code() -> None:
     assert "C4A10" in CodeSet.of("icd10cm", ranges=[("C43", "C44")])
 
 
-#: Inside a category, the tabular's order at every level (s47): a few letters come before
+#: Inside a category, the tabular's order at every level (2026-12-06): a few letters come before
 #: the "unspecified" 9s (C84.Z before C84.9, G40.A-G40.C between G40.3 and G40.4, D46.A-D46.C
 #: between D46.2 and D46.4, S06.0XA before S06.0X9), as LCDs copy ranges from it.
 INNER_CASES = [

@@ -799,7 +799,8 @@ def test_loading_a_folder_without_policies_is_an_error(tmp_path: Path) -> None:
 
 
 def test_what_the_new_checks_leave_alone(tmp_path: Path) -> None:
-    """The s46 diagnostics refuse only what is surely a mistake."""
+    """The diagnostics of a payer-policy review (2026-12-06) refuse only what is surely a
+    mistake."""
     rule = 'rule R{n}\n  {head}\n  source: "s"\n  {body}\nend\n'
     for n, (head, body) in enumerate([
         ("finding: MOD_59_MISSING", "deny"),  # two off MOD_26_MISSING: one short word differs

@@ -1,7 +1,7 @@
 """Post-acute and other institutional claims: skilled nursing facility (21x, 18x), home
 health (32x), inpatient rehabilitation (11x with a 0024 line). What CMS's editors do not
 apply to them is not applied, and their HIPPS lines are not read as CPT/HCPCS codes
-(s50 red team, ``/work/notes/s50_redpac.md``)."""
+(a post-acute billing review of 2026-12-06)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Professional-claim gaps of the last red team (tests/test_pro_probe.py): newborn care
+"""Professional-claim gaps of a review of 2026-12-05 (tests/test_pro_probe.py): newborn care
 codes for an adult, the fix of an eyelid, finger or toe modifier of the wrong part, a
 service not on the Medicare telehealth list billed as telehealth on an 837P, the
 screening HCPCS codes of one sex (G0101 and Q0091 female, G0102 and G0103 male), and the
@@ -246,7 +246,7 @@ def test_a_remote_service_billed_as_telehealth_is_told_it_is_no_telehealth_servi
     ("99424", "care management, billed for a calendar month", DAY),
     ("99427", "care management, billed for a calendar month", DAY),
     # behavioral health integration: care management of a calendar month (a behavioral
-    # health red team: 99492 at place of service 10 was told "report the place where it
+    # health coder's review: 99492 at place of service 10 was told "report the place where it
     # was furnished in person")
     ("99484", "behavioral health integration (care management), billed for a calendar "
      "month", DAY),
@@ -335,7 +335,7 @@ def test_telehealth_feature_gates_the_rule(checker: Checker, mods: tuple[str, ..
 
 @pytest.mark.parametrize(("code", "limit", "dx"), [
     ("G0101", "F", "Z00.00"), ("Q0091", "F", "Z00.00"),
-    # the screening DRE and PSA are for men (42 CFR 410.39; an outpatient-coder red team:
+    # the screening DRE and PSA are for men (42 CFR 410.39; an outpatient coder's review:
     # G0103 for a woman gave no procedure finding)
     ("G0102", "M", "Z12.5"), ("G0103", "M", "Z12.5")])
 def test_a_screening_service_of_one_sex_on_the_other(checker: Checker, code: str,

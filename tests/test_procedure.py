@@ -613,7 +613,7 @@ def _old_suggest(code: str, day: dt.date, limit: int, system: str | None,
     plain = m.group(1) if m else _SEPARATORS.sub("", text)
     if system is not None and FAST_CODE.fullmatch(plain) and \
             not _system_ok(plain, system) and _known(s, plain):
-        return []  # a code of the other system (s48): no look-alikes of this one
+        return []  # a code of the other system (2026-12-06): no look-alikes of this one
     out: list[str] = []
 
     def add(c: str) -> None:

@@ -1,9 +1,9 @@
-"""E/M and modifier misses of a certified-coder red team on 837P claims (s44 redpro §2
+"""E/M and modifier misses a certified coder's review of 837P claims found (2026-12-06; its §2
 items 5, 13, 15, 21; §3 item 3): ``EM_PLACE_OF_SERVICE_MISMATCH`` (an E/M category its
 place of service contradicts; FS in an office), ``MOD_25_WITHOUT_OTHER_SERVICE``,
 ``PROC_TELEMEDICINE_NOT_MEDICARE`` (98000-98015, MPFS status I from 2025, and the
 telehealth message for them), ``MOD_ANESTHESIA_PAYMENT_MISSING``, FS off an E/M code
-(``MOD_INVALID``). The red team's own claims, and the correctly coded claims beside
+(``MOD_INVALID``). The review's own claims, and the correctly coded claims beside
 them."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ OFFICE = ("99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214"
 
 def red(pos: str, dx: list[str], lines: list[dict[str, Any]], *,
         payer: str = "medicare") -> dict[str, Any]:
-    """A claim of the red team's shape (patient F born 1952-05-14, 2025-06-10)."""
+    """A claim of the review's shape (patient F born 1952-05-14, 2025-06-10)."""
     return {"claim_type": "professional", "payer": payer, "place_of_service": pos,
             "patient": {"sex": "F", "birth_date": "1952-05-14"},
             "date_of_service": "2025-06-10", "diagnoses": dx,
@@ -124,7 +124,7 @@ def test_institutional_claims_and_no_place_of_service_are_not_judged() -> None:
 # -- EM_PLACE_OF_SERVICE_MISMATCH -------------------------------------------------------------
 
 def test_nc08_an_office_visit_at_an_inpatient_hospital() -> None:
-    # the red team's NC08, as written (the line's POS and the claim's)
+    # the review's NC08, as written (the line's POS and the claim's)
     d = red("21", ["J18.9"], [line("99213", place_of_service="21")])
     assert found(d) == [("EM_PLACE_OF_SERVICE_MISMATCH", "warning",
                          ("service_lines", 0, "procedure_code"), ("99213",), HOSPITAL)]
@@ -200,7 +200,7 @@ def test_the_line_place_of_service_wins_and_institutional_claims_are_not_judged(
 
 
 def test_ss02_split_shared_in_an_office_medicare_only() -> None:
-    d = red("11", ["I10"], [line("99214", "FS")])  # the red team's SS02
+    d = red("11", ["I10"], [line("99214", "FS")])  # the review's SS02
     assert found(d) == [("EM_PLACE_OF_SERVICE_MISMATCH", "warning",
                          ("service_lines", 0, "modifiers", 0), ("99214", "FS"), ())]
     assert "remove FS" in CHECKER.check(Claim.from_dict(d)).findings[0].message
@@ -210,7 +210,7 @@ def test_ss02_split_shared_in_an_office_medicare_only() -> None:
 
 
 def test_ss03_split_shared_on_a_procedure_is_mod_invalid() -> None:
-    d = red("11", ["M17.11"], [line("20610", "FS")])  # the red team's SS03
+    d = red("11", ["M17.11"], [line("20610", "FS")])  # the review's SS03
     assert found(d, rules=("MOD_INVALID", *NEW)) == [
         ("MOD_INVALID", "error", ("service_lines", 0, "modifiers", 0), ("FS",), ())]
     message = CHECKER.check(Claim.from_dict(d)).findings[0].message
@@ -222,7 +222,7 @@ def test_ss03_split_shared_on_a_procedure_is_mod_invalid() -> None:
 # -- MOD_25_WITHOUT_OTHER_SERVICE -------------------------------------------------------------
 
 def test_em06_25_on_the_only_service() -> None:
-    d = red("11", ["I10"], [line("99213", "25")])  # the red team's EM06
+    d = red("11", ["I10"], [line("99213", "25")])  # the review's EM06
     assert found(d) == [("MOD_25_WITHOUT_OTHER_SERVICE", "warning",
                          ("service_lines", 0, "modifiers", 0), ("99213", "25"), ())]
     assert found(red("11", ["I10"], [line("99213", "25")], payer="aetna")) != []
@@ -298,7 +298,7 @@ def test_office_visit_of_every_telemedicine_code() -> None:
 
 
 def test_th09_a_telemedicine_code_on_medicare() -> None:
-    d = red("10", ["I10"], [line("98005")])  # the red team's TH09
+    d = red("10", ["I10"], [line("98005")])  # the review's TH09
     report = CHECKER.check(Claim.from_dict(d))
     assert [(f.rule, f.severity.value, f.location, f.codes, f.fix) for f in report.findings] \
         == [("PROC_TELEMEDICINE_NOT_MEDICARE", "error",
@@ -336,7 +336,7 @@ def test_the_telehealth_message_for_telemedicine_codes() -> None:
 # -- MOD_ANESTHESIA_PAYMENT_MISSING -----------------------------------------------------------
 
 def test_an05_anesthesia_without_a_payment_modifier() -> None:
-    d = red("21", ["M17.11"], [line("01402", units=95)])  # the red team's AN05
+    d = red("21", ["M17.11"], [line("01402", units=95)])  # the review's AN05
     assert found(d) == [("MOD_ANESTHESIA_PAYMENT_MISSING", "error",
                          ("service_lines", 0, "modifiers"), ("01402",),
                          ("AA", "QK", "QY", "QX", "QZ", "AD"))]
@@ -416,7 +416,7 @@ def test_an_institutional_claim_is_not_judged() -> None:
     assert found(d, rules=MULTIPLE) == []
 
 
-# -- PROC_PERIOD_REPEATED (s49 redtele: a care management or monitoring code twice in a period) --
+# -- PROC_PERIOD_REPEATED (a telehealth coder's review: care management or monitoring, twice) --
 
 def _period(*dated: tuple[str, str], payer: str = "medicare") -> dict[str, Any]:
     d = red("11", ["I10", "E11.9"], [line(code, date_of_service=day) for code, day in dated],
@@ -559,7 +559,7 @@ def test_one_date_is_the_mue_s_and_other_payers_are_not_judged() -> None:
                                  payer="aetna")) == []
 
 
-# -- PROC_PERIOD_REPEATED: one service a period, whichever code (s53 prof: monthly services) ----
+# -- PROC_PERIOD_REPEATED: one service a period, whichever code (2026-12-07: monthly services) ---
 
 @pytest.mark.parametrize(("earlier", "later"), [
     ("99490", "99491"), ("99491", "99487"), ("99487", "99490"),   # chronic care management
@@ -676,7 +676,7 @@ def test_a_same_date_pair_ncci_lets_pass_is_judged_by_the_period_edits(
         "PROC_PERIOD_EXCLUSIVE"]
 
 
-# -- PROC_PERIOD_EXCLUSIVE (s53 prof: services one practitioner does not bill in one month) ----
+# -- PROC_PERIOD_EXCLUSIVE (2026-12-07: services one practitioner does not bill in one month) --
 
 def _exclusive_found(d: dict[str, Any], checker: Checker = CHECKER) -> list[tuple[Any, ...]]:
     return [(f.location, f.codes, f.fix, f.message) for f in

@@ -344,7 +344,7 @@ def test_dx_sex_bypasses_and_the_2024_inpatient_stop() -> None:
     # the MCE (inpatient) sex edit stopped on 2024-10-01; other profiles keep the lists
     inpat = {**inst, "bill_type": "111"}
     (f,) = findings(claim(**inpat, date_of_service="2024-09-30"), "DX_SEX_CONFLICT")
-    # an error there, as PCS_SEX_CONFLICT: the MCE raises its edit 5 on both (red team s46)
+    # an error there, as PCS_SEX_CONFLICT: the MCE raises its edit 5 on both (a CCS's review)
     assert f.severity is Severity.ERROR
     assert findings(claim(**inpat, date_of_service="2024-10-01"), "DX_SEX_CONFLICT") == []
     assert len(findings(claim(diagnoses=["N40.0"], patient={"sex": "F", "age": 60},

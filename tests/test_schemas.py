@@ -149,7 +149,7 @@ _OPTIONAL += [("diagnoses", 1, "poa"), ("procedures", 1, "date")]
     (("service_lines", 0, "units"), "2.5", True), (("service_lines", 0, "units"), -1, True),
     (("service_lines", 0, "units"), "12345678901", False),
     # text Python's Decimal reads but no sender means as a quantity: the reader read "1_0"
-    # as 10 units, "١" (an Arabic-Indic 1) as 1, "1e3" as 1000 (s44 red team, item 16)
+    # as 10 units, "١" (an Arabic-Indic 1) as 1, "1e3" as 1000 (a review of bad input, item 16)
     (("service_lines", 0, "units"), "1_0", False), (("service_lines", 0, "units"), "١", False),
     (("service_lines", 0, "units"), "1e3", False), (("service_lines", 0, "units"), "1e-400", False),
     (("service_lines", 0, "units"), "NaN", False), (("service_lines", 0, "units"), "１", False),

@@ -1,5 +1,5 @@
 """Medicare's modifiers of a screening turned diagnostic (PT, GG) and modifier 53 on a
-hospital outpatient claim (outpatient-coder red team): ``MOD_PT_MISSING``,
+hospital outpatient claim (an outpatient coder's review, 2026-12-06): ``MOD_PT_MISSING``,
 ``MOD_PT_NOT_APPLICABLE`` (I/OCE edit 120 on 837I), ``MOD_GG_MISSING``,
 ``MOD_53_FACILITY``. Real codes and dates; each I/OCE decision was also run through pyoce
 0.1.0 (``tests/test_ioce_crosscheck.py``, ``KNOWN``)."""

@@ -89,7 +89,7 @@ def without_request_id(status: int, rid: str, body: bytes) -> bytes:
 
 def test_a_deeply_nested_extra_extension_is_a_warning_not_a_500(
         server: tuple[str, int]) -> None:
-    """s44 red team, item 6: `500 internal error: RecursionError`."""
+    """A review of bad input (2026-12-06), item 6: `500 internal error: RecursionError`."""
     deep = '{"a":' * 3_000 + "1" + "}" * 3_000
     status, _, out = call(server, "POST", "/Claim/$validate", claim(extension=[
         {"url": "urn:codekit:fhir:extra", "valueString": deep}]))
@@ -189,9 +189,9 @@ def test_bad_entries_of_a_batch_are_their_own_answers() -> None:
      "expected a FHIR resource (a JSON object), got a string"),
 ])
 def test_bad_claims(server: tuple[str, int], body: Any, status: int, text: str) -> None:
-    """s48 red team, items 2 and 9: a body that holds no claim is answered as
-    codekit.fhir.check answers the same bytes (server.md says so): one ``fatal`` issue, in
-    the same words (and the request's id after them, as every error answer: ``call`` checks
+    """An EHR integrator's review (2026-12-06), items 2 and 9: a body that holds no claim is
+    answered as codekit.fhir.check answers the same bytes (server.md says so): one ``fatal`` issue,
+    in the same words (and the request's id after them, as every error answer: ``call`` checks
     it and takes it out)."""
     got, _, out = call(server, "POST", "/Claim/$validate", body)
     assert got == status
@@ -420,7 +420,7 @@ def test_a_client_gone_mid_body_is_no_traceback() -> None:
 
 
 def test_a_crash_is_a_500_and_its_log_quotes_no_claim() -> None:
-    """An ops red team: a bug's exception went out of the app (Starlette's 500 handler
+    """An operations review: a bug's exception went out of the app (Starlette's 500 handler
     re-raises it) and uvicorn logged its traceback with its message, which quoted the
     claim: "ValueError: ... Patient(sex='F', birth_date=..., name='SAMPLE, ANN')"."""
     import logging
@@ -493,7 +493,7 @@ def test_a_bundle_claim_whose_check_fails_is_its_own_500_entry() -> None:
 
 
 def test_every_answer_has_a_request_id_and_an_access_line() -> None:
-    """Ops red team: uvicorn's access line had no duration and no request id, and logged
+    """An operations review: uvicorn's access line had no duration and no request id, and logged
     the query of a GET $validate-code (the diagnosis code, its display) next to the
     client's address. codekit writes the line: path without its query, status, duration,
     id; the id is the client's X-Request-ID when it is a sane token, else a new one, and
@@ -864,7 +864,7 @@ def answer_of(out: bytes) -> tuple[bytes, bytes]:
 @pytest.mark.parametrize("first", [b"POST /Claim/$validate", b"GET /metadata"])
 def test_a_request_framed_two_ways_is_refused_and_its_connection_closed(
         server: tuple[str, int], first: bytes) -> None:
-    """s50 red team (redsec), item 3: Content-Length and Transfer-Encoding both. uvicorn
+    """A security review (2026-12-06), item 3: Content-Length and Transfer-Encoding both. uvicorn
     read the chunks (an empty body), answered, and kept the connection: the bytes a
     front reading by Content-Length takes for the body were answered as a second request
     (a 200 CapabilityStatement), request smuggling. RFC 9112 section 6.3: an error, and
@@ -882,7 +882,7 @@ def test_a_request_framed_two_ways_is_refused_and_its_connection_closed(
 
 
 def test_header_lines_given_twice_are_read_together(server: tuple[str, int]) -> None:
-    """s50 red team (redsec), item 6: only the first line was read. ``identity`` then
+    """A security review (2026-12-06), item 6: only the first line was read. ``identity`` then
     ``gzip`` (a list: RFC 9110 section 8.4) read the gzip bytes as JSON ("not JSON:
     'utf-8' codec can't decode"); a second, other Content-Type was ignored."""
     import gzip
@@ -906,7 +906,7 @@ def test_header_lines_given_twice_are_read_together(server: tuple[str, int]) -> 
 
 
 def test_a_claim_nested_too_deep_for_the_models_is_answered(server: tuple[str, int]) -> None:
-    """s50 red team (redsec), item 2: extensions in extensions 300 deep were `500 internal
+    """A security review (2026-12-06), item 2: extensions in extensions 300 deep were `500 internal
     error: RecursionError` (and a 1,700-line traceback in the log)."""
     ext: dict[str, Any] = {"url": "http://example.org/x", "valueString": "v"}
     for _ in range(300):
@@ -919,7 +919,7 @@ def test_a_claim_nested_too_deep_for_the_models_is_answered(server: tuple[str, i
 
 
 def test_answers_are_neither_cached_nor_sniffed(server: tuple[str, int]) -> None:
-    """s50 red team (redsec), item 7: answers that name claims and diagnoses carried no
+    """A security review (2026-12-06), item 7: answers that name claims and diagnoses carried no
     Cache-Control, and a 404 that repeats its path (``/x/<script>``) no nosniff (OWASP REST
     Security Cheat Sheet, security headers)."""
     for method, path, body in (("POST", "/Claim/$validate", claim()),

@@ -1,7 +1,8 @@
-"""codekit.server's limits on the cost of a request (s47 red team, item 1: a 32 KB gzip
-body of ``[{},{},...]`` took 22 GB and 5.5 minutes; nothing capped the records of a body,
-the checks running at once, or the work of a client that had gone). Driven over ASGI with
-small caps set in each test; a check is held with an event, never with a sleep."""
+"""codekit.server's limits on the cost of a request (a review of hostile requests,
+2026-12-06, item 1: a 32 KB gzip body of ``[{},{},...]`` took 22 GB and 5.5 minutes;
+nothing capped the records of a body, the checks running at once, or the work of a client
+that had gone). Driven over ASGI with small caps set in each test; a check is held with an
+event, never with a sleep."""
 
 from __future__ import annotations
 
@@ -179,8 +180,8 @@ def test_a_full_server_is_a_503_with_retry_after() -> None:
 
 
 def test_the_default_queue_takes_a_client_pool_of_100() -> None:
-    """Ops red team: 20 clients posting single claims got 859 x 503 of 2,000 at the
-    defaults (2 checks and 16 waiting < 20 connections). A waiting request holds only its
+    """An operations review (2026-12-07): 20 clients posting single claims got 859 x 503 of 2,000 at
+    the defaults (2 checks and 16 waiting < 20 connections). A waiting request holds only its
     body; at the defaults 2 are checked and 100 wait (a pool of 100 connections, httpx's
     and aiohttp's default, is never refused), and the next is the 503."""
     held = Held()
@@ -209,8 +210,8 @@ def test_the_default_queue_takes_a_client_pool_of_100() -> None:
 
 
 def test_limit_concurrency_is_codekit_s_503_with_retry_after() -> None:
-    """Ops red team: uvicorn's --limit-concurrency answered ``503 Service Unavailable``
-    in plain text, without Retry-After (and counted idle kept-alive connections: 1,805
+    """An operations review (2026-12-07): uvicorn's --limit-concurrency answered ``503 Service
+    Unavailable`` in plain text, without Retry-After (and counted idle kept-alive connections: 1,805
     of 2,000 refused with 10 for 20 clients). codekit counts the requests open and says
     it as every other error; a health check (GET /metadata) is not counted."""
     held = Held()

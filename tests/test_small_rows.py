@@ -1,6 +1,6 @@
-"""Small misses of the s44 coder red team, on real codes (date of service 2025-06-10):
-CPT age limits the IOCE does not carry (``PROC_AGE_CPT_CONFLICT``: 90460 at 30, 99100 at
-50), modifier 51 on an add-on code (``MOD_INVALID``: 11045-51), a CPT fracture treatment
+"""Small misses a certified coder's review of 837P claims found (2026-12-06), on real codes (date of
+service 2025-06-10): CPT age limits the IOCE does not carry (``PROC_AGE_CPT_CONFLICT``: 90460 at 30,
+99100 at 50), modifier 51 on an add-on code (``MOD_INVALID``: 11045-51), a CPT fracture treatment
 line pointing to a routine-healing fracture (``DX_ENCOUNTER_CHARACTER_CONFLICT``: 25600-RT
 with S52.501D) and a preventive visit pointing to no examination code
 (``PTR_PREVENTIVE_NO_EXAM_DX``: 99395 with I10)."""

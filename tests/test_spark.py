@@ -427,8 +427,9 @@ def test_procedure_codes_stored_as_numbers_are_read_as_the_pandas_door_reads_the
 def test_a_cell_without_a_code_is_answered_as_the_pandas_door_answers_it() -> None:
     """validate_codes and pandas validate disagreed: "" was DX_FORMAT_INVALID ("empty")
     beside CODE_MISSING, a null code had no error and no message, and an array<string>
-    code showed NumPy's repr (s46 redana). The same cells through both doors (Spark's UDF
-    body, which gets an array column's cells as NumPy arrays) now give the same answer."""
+    code showed NumPy's repr (a data analyst's review, 2026-12-06). The same cells through both
+    doors (Spark's UDF body, which gets an array column's cells as NumPy arrays) now give the same
+    answer."""
     import numpy as np
     import pandas as pd
 
@@ -766,7 +767,7 @@ def test_the_docs_recipes_trace_every_line_and_count_every_error(
     """docs/spark.md: the JSON-lines recipe gave a line that is not JSON claim_id null and
     path $, untraceable; `where(~dx1_valid)` dropped the rows whose date is bad (valid
     null); a claim that cannot be read named its line by position, without its id
-    (s46 redana 3, 5, 6). The recipes as the page writes them."""
+    (a data analyst's review of 2026-12-06, items 3, 5, 6). The recipes as the page writes them."""
     late = {**GOOD, "claim_id": "L", "service_lines": [
         {"line": 7, "line_id": "L-7", "procedure_code": "99213", "units": "x"}]}
     no_id = {k: v for k, v in GOOD.items() if k != "claim_id"}

@@ -1,6 +1,6 @@
-"""The Spark and pandas doors give the same findings for the same table (the red team's
-s48 report, items 3-9): lines in order of their numbers, numeric claim ids as text by one
-rule, a double NaN as core says it, a null diagnosis array as core's None, a rule of
+"""The Spark and pandas doors give the same findings for the same table (a data
+engineer's review of 2026-12-06, items 3-9): lines in order of their numbers, numeric claim ids as
+text by one rule, a double NaN as core says it, a null diagnosis array as core's None, a rule of
 ``__main__`` said on the driver. Two Spark jobs; the rest runs without one."""
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def test_a_claim_field_null_on_some_rows_is_not_a_disagreement(spark: SparkSessi
 
 
 def test_a_struct_field_null_blank_text_or_case_is_no_disagreement(spark: SparkSession) -> None:
-    """A red team's claims lake: a struct's field null on one row, a payer in another case
+    """A data engineer's claims lake: a struct's field null on one row, a payer in another case
     with a trailing space, an empty diagnosis list: "not given" or the same, as the pandas
     door reads them; the claim is checked, not refused."""
     rows = [row("S1", 1), row("S1", 2, patient={"sex": "F", "age": None}),

@@ -1,5 +1,5 @@
-"""The therapy discipline modifiers GN, GO, GP (professional red team, section 2 item 12):
-``MOD_THERAPY_MISSING`` and ``MOD_THERAPY_WRONG_DISCIPLINE``. Real codes and dates: the
+"""The therapy discipline modifiers GN, GO, GP (a certified coder's review of 837P claims, section 2
+item 12): ``MOD_THERAPY_MISSING`` and ``MOD_THERAPY_WRONG_DISCIPLINE``. Real codes and dates: the
 14 discipline-specific codes of CMS CR 10176 (Transmittal 3814, effective 2018-01-01),
 the always-therapy codes 92507, 92508, 92526 and those of the CMS therapy code list
 (97110, 97140, 97530, the modalities, G0283...), and the revenue code edits of the Claims
@@ -57,7 +57,7 @@ def test_the_always_therapy_table() -> None:
     for code in ("92507", "92508", "92526"):
         row = procedure.always_therapy(code, on=on)
         assert row is not None and row.discipline is None, code
-    # the CMS therapy code list's always-therapy codes of any discipline (s48 red team)
+    # the CMS therapy code list's always-therapy codes of any discipline (a specialty coder)
     for code in ("97012", "97016", "97018", "97022", "97024", "97026", "97028", "97032",
                  "97033", "97034", "97035", "97036", "97110", "97112", "97113", "97116",
                  "97124", "97140", "97150", "97530", "97533", "97535", "97537", "97542",
@@ -138,8 +138,8 @@ def test_clean_lines(lines: list[tuple[Any, ...]], dx: str) -> None:
 def test_ss12_therapeutic_exercise_without_gp() -> None:
     """SS12 (97110 x 2, no GP, M54.50): 97110 is an always-therapy code of the CMS therapy
     code list, so the 837P line takes a discipline modifier whoever bills it (it was not
-    judged before the s48 red team); under revenue code 0420 on an outpatient 837I the
-    revenue code says which (every 042x line takes GP)."""
+    judged before a specialty coder's review of 2026-12-06); under revenue code 0420 on an
+    outpatient 837I the revenue code says which (every 042x line takes GP)."""
     report = CHECKER.check(claim([("97110", (), 2)]))
     [f] = [f for f in report.findings if f.rule in RULES]
     assert (f.rule, f.severity.value, f.location, f.codes, f.fix) == (
@@ -196,12 +196,12 @@ def test_where_the_edits_run() -> None:
          ("97110", "0420"), ("GP",))]
 
 
-# -- the s48 red team: the CMS therapy code list's always-therapy codes ----------------------
+# -- a specialty coder's review: the CMS therapy code list's always-therapy codes -----------
 
 def test_redspec_3_common_pt_lines_without_a_discipline_modifier() -> None:
-    """redspec item 3: 97110 x 3 and 97140 on 2026-05-01, no GP, passed silently; Medicare
-    returns them (Claims Processing Manual ch.5 §20.1; CMS therapy code list: always
-    therapy). One finding a line, any discipline, or the one CQ/CO goes with."""
+    """A specialty coder's review (2026-12-06), item 3: 97110 x 3 and 97140 on 2026-05-01, no GP,
+    passed silently; Medicare returns them (Claims Processing Manual ch.5 §20.1; CMS therapy code
+    list: always therapy). One finding a line, any discipline, or the one CQ/CO goes with."""
     c = Claim.from_dict({
         "claim_type": "professional", "payer": "medicare",
         "patient": {"sex": "F", "birth_date": "1950-03-01"}, "date_of_service": "2026-05-01",
@@ -246,7 +246,7 @@ def test_sometimes_therapy_and_left_out_codes_stay_clean(code: str, dx: str) -> 
 
 
 def test_commercial_wording_is_not_medicare_s() -> None:
-    """redspec item 7: under commercial the warning said "Medicare returns the claim"."""
+    """A specialty coder's item 7: commercial's warning said "Medicare returns the claim"."""
     report = CHECKER.check(claim([("97110", (), 1)], payer="aetna"))
     [f] = [f for f in report.findings if f.rule in RULES]
     assert (f.rule, f.severity.value, f.fix) == ("MOD_THERAPY_MISSING", "warning",
@@ -282,7 +282,7 @@ def assistant(c: Claim) -> list[tuple[Any, ...]]:
 ])
 def test_an_assistant_modifier_on_an_evaluation(code: str, mods: tuple[str, ...],
                                                 dx: str) -> None:
-    """The specialty coder red team's small miss (s48): CQ on 97161 passed. Assistants
+    """A specialty coder's review's small miss (2026-12-06): CQ on 97161 passed. Assistants
     do not evaluate (Benefit Policy Manual ch.15 §230.1, §230.2)."""
     m = next(x for x in mods if x in ("CQ", "CO"))
     assert assistant(claim([(code, mods, 1)], dx=(dx,))) == [(

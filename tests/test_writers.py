@@ -198,8 +198,8 @@ def test_the_most_the_guides_allow_is_written_and_valid() -> None:
 
 
 def test_an_exempt_poa_1_is_written_blank_and_checks_clean() -> None:
-    """A claim's POA "1" (4010A's exempt form, still read as exempt) was refused (s46 red
-    team: written as is, it is X12_ELEMENT_CODE_INVALID at HI0x-9): 5010 says exempt with
+    """A claim's POA "1" (4010A's exempt form, still read as exempt) was refused (a review
+    of 2026-12-06: written as is, it is X12_ELEMENT_CODE_INVALID at HI0x-9): 5010 says exempt with
     a blank HI0x-9. Z79.4 is on the CDC POA-exempt list; "X" is still refused."""
     claim = _inst(diagnoses=("I214", "E119", "Z794"), poa=("Y", "N", "1"))
     text = _write(claim)

@@ -1,4 +1,4 @@
-"""write_837 as a pipeline uses it (s47 red team, items 2, 6 and 9): a refused claim or a
+"""write_837 as a pipeline uses it (a review of 2026-12-06, items 2, 6 and 9): a refused claim or a
 failing input leaves ``out`` a complete interchange of the claims written; blank values
 are absent or refused, never written as empty or blank elements; and what the writer
 writes that a claim does not say is no more than docs/x12.md lists."""

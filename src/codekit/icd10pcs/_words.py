@@ -253,7 +253,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("transurethral resection of prostate",
                      "transurethral resection of the prostate",
                      "transurethral resection prostate"), PCS_TERMS["turp"]),
-    # s52, the items the red team of s51 left, settled by the FY2026 definitions:
+    # the items a review of CCS queries left open (2026-12-07), settled by FY2026 definitions:
     # Evacuation is a Drainage (fluid), of a hematoma or a clot an Extirpation (solid
     # matter: the PCS Index's "Evacuation / Hematoma see Extirpation / Other Fluid see
     # Drainage"; see :data:`SOLID`). A sphincterotomy through an ERCP (a papillotomy) cuts
@@ -284,7 +284,7 @@ TERMS: dict[str, tuple[str, ...]] = {
                      "cystoscopy and stent", "cysto with stent", "cystoscopy stent"),
                     ("dilation ureter intraluminal device via natural or artificial opening "
                      "endoscopic",)),
-    # s52, a CCS's daily queries (each code checked in the FY2026 titles; the root
+    # a CCS's daily queries of 2026-12-07 (each code checked in the FY2026 titles; the root
     # operation in the FY2026 definitions, the device in its Device Key): "right and left"
     # is the Bilateral body part value (a heart catheterization's 4A023N8) as well as the
     # two sides a title may name (*Right and Left Heart*); an angiography is the
@@ -392,7 +392,7 @@ TERMS: dict[str, tuple[str, ...]] = {
                      "cvvhdf"), ("performance urinary filtration continuous greater than 18 "
                                  "hours per day",)),
     **dict.fromkeys(("plasmapheresis", "plasma exchange"), ("pheresis plasma",)),
-    # s53, a CCS's inpatient queries, each code checked in the FY2026 titles, the root
+    # a CCS's inpatient queries of 2026-12-07, each code checked in the FY2026 titles, the root
     # operation in the FY2026 definitions. Section 3 (Administration): a substance given is
     # an Introduction, into a peripheral vein through the skin unless the query names
     # another site (an antibiotic is an Other Anti-infective, 3E03329; chemotherapy an
