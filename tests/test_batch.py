@@ -82,6 +82,34 @@ def test_an_item_that_does_not_pickle_is_a_result_with_two_processes(
     assert {row["rule"] for row in one[120][2]} == {"CLAIM_FORMAT_INVALID"}
 
 
+def test_pandas_na_and_arrays_in_claim_dicts_are_their_records_results(
+        dicts: list[dict[str, Any]]) -> None:
+    """Claim dicts from ``df.to_dict("records")`` carry ``pandas.NA`` (and Parquet list
+    columns NumPy arrays): each such record was CLAIM_CHECK_FAILED, "a bug in codekit",
+    with one process and two. It is that record's CLAIM_FORMAT_INVALID, in order, and the
+    records around it are checked as without it."""
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    items: list[Any] = list(dicts[:120])
+    bad = {5: ("claim_type", pd.NA), 40: ("claim_type", np.array(["professional"] * 2)),
+           77: ("modifiers", pd.NA), 101: ("diagnosis_pointers", np.array([1, 2]))}
+    for i, (key, value) in bad.items():
+        if key == "claim_type":
+            items[i] = {**dicts[i], key: value}
+        else:
+            lines = [dict(ln) for ln in dicts[i]["service_lines"]]
+            lines[0][key] = value
+            items[i] = {**dicts[i], "service_lines": lines}
+    one = [_summary(r) for r in CHECKER.check_many(items)]
+    two = [_summary(r) for r in CHECKER.check_many(items, processes=2, chunk_size=16)]
+    assert two == one and [r[0] for r in one] == [d["claim_id"] for d in dicts[:120]]
+    for i in bad:
+        assert [row["rule"] for row in one[i][2]] == ["CLAIM_FORMAT_INVALID"], i
+    clean = [_summary(r) for r in CHECKER.check_many(
+        [d for i, d in enumerate(dicts[:120]) if i not in bad])]
+    assert [r for i, r in enumerate(one) if i not in bad] == clean
+
+
 def test_check_many_streams(dicts: list[dict[str, Any]]) -> None:
     """An endless input: results come out as claims go in (bounded memory)."""
     endless = itertools.cycle(dicts[:20])

@@ -575,3 +575,105 @@ def test_half_a_statement_period_is_said() -> None:
     assert info.value.problems == ((("statement_period", 1),
                                     "missing (null): the period needs both dates"),)
     assert Claim.from_dict({**base, "statement_period": None}).statement_period is None
+
+
+def _at(d: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    """A deep copy of ``d`` with ``value`` at ``path``."""
+    d = copy.deepcopy(d)
+    here: Any = d
+    for key in path[:-1]:
+        here = here[key]
+    here[path[-1]] = value
+    return d
+
+
+#: Where a value without a truth value made Claim.from_dict raise TypeError / ValueError
+#: (the fast path's `claim_type != ...`, `if mods:`, `if ptrs:`, `if conditions:`; the
+#: reader's `if mods`) and what it says now.
+NO_TRUTH_VALUE = (
+    (("claim_type",), "must be text, got a Python {}"),
+    (("service_lines", 0, "modifiers"), "must be a list, got a Python {}"),
+    (("service_lines", 0, "diagnosis_pointers"), "must be a list of numbers, got a Python {}"),
+    (("condition_codes",), "must be a list, got a Python {}"),
+)
+
+
+@pytest.mark.parametrize(("path", "message"), NO_TRUTH_VALUE)
+def test_pandas_na_and_arrays_in_a_claim_dict_are_format_errors(
+        path: tuple[Any, ...], message: str) -> None:
+    """``df.to_dict("records")`` of a nullable column puts ``pandas.NA`` in the dicts, a
+    Parquet list column a NumPy array: neither has a truth value, and ``Claim.from_dict``
+    raised ``TypeError: boolean value of NA is ambiguous`` (``ValueError`` for an array);
+    ``check_many`` called it a bug in codekit (CLAIM_CHECK_FAILED)."""
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    for value in (pd.NA, np.array(["25", "RT"])):
+        d = _at(GOOD, path, value)
+        with pytest.raises(ClaimFormatError) as info:
+            Claim.from_dict(d)
+        assert info.value.problems == ((path, message.format(type(value).__name__)),)
+        reports = list(CHECKER.check_many([d, GOOD]))
+        assert [[f.rule for f in r.findings if f.rule.startswith("CLAIM_")]
+                for r in reports] == [["CLAIM_FORMAT_INVALID"], []]
+
+
+def test_notes_without_a_truth_value_are_compared_without_raising() -> None:
+    np = pytest.importorskip("numpy")
+    d = {**copy.deepcopy(GOOD), "notes": np.array(["a", "b"]), "extra": {"notes": "a"}}
+    with pytest.raises(ClaimFormatError, match=r"notes: is given at the top level and as "
+                       r"extra\.notes"):
+        Claim.from_dict(d)
+
+
+@pytest.mark.parametrize("key", ["condition_codes", "diagnosis_pointers", "modifiers"])
+@pytest.mark.parametrize("value", ["", 0, False, {}])
+def test_the_fast_path_and_the_reader_agree_on_empty_non_lists(key: str, value: Any) -> None:
+    """``"condition_codes": ""`` (or 0, false, {}) was read as no codes on the fast path
+    and refused by the reader: the same claim built or not by whether it had a key the
+    fast path does not read (``total_charge``)."""
+    from codekit.claims import _fast_claim, _Reader
+
+    d = _at(GOOD, ("service_lines", 0, key) if key != "condition_codes" else (key,), value)
+    fast = _fast_claim(d)
+    try:
+        careful: Claim | Exception = _Reader().claim(d)
+    except ClaimFormatError as e:
+        careful = e
+    assert fast is None or fast == careful
+
+    def problems(data: dict[str, Any]) -> Any:
+        try:
+            Claim.from_dict(data)
+        except ClaimFormatError as e:
+            return e.problems
+        return None
+
+    assert problems(d) == problems({**d, "total_charge": 100})
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(good_claims, st.data())
+def test_a_value_without_a_truth_value_anywhere_gives_a_report_or_one_format_error(
+        d: dict[str, Any], data: st.DataObject) -> None:
+    """pandas.NA, NaT, NaN and NumPy arrays at any place of a well-typed claim."""
+    from tests.fuzz.mutate import paths_of
+
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    paths = [p for p in paths_of(d) if p]
+    path = data.draw(st.sampled_from(paths))
+    value = data.draw(st.sampled_from((pd.NA, pd.NaT, np.nan, np.array(["25", "RT"]),
+                                       np.array([]), np.array([1]), np.float64("nan"))))
+    d = _at(d, path, value)
+    before = pickle.dumps(d)
+    build_and_check(d)
+    assert pickle.dumps(d) == before, "the input dict was mutated"
+
+
+def test_from_json_of_something_not_text_is_a_format_error() -> None:
+    """``Claim.from_json(5)`` raised ``TypeError: object of type 'int' has no len()``."""
+    for value in (5, None, 1.5):
+        with pytest.raises(ClaimFormatError) as info:
+            Claim.from_json(value)  # type: ignore[arg-type]
+        assert info.value.problems == (((), "not JSON: the JSON object must be str, bytes "
+                                        f"or bytearray, not {type(value).__name__}"),)

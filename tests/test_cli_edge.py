@@ -407,6 +407,21 @@ def test_a_folder_given_as_a_claim_file(tmp_path: Path,
         "claim file\n"
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="Linux's /proc")
+def test_a_file_that_opens_but_cannot_be_read_is_one_line_not_a_traceback(
+        tmp_path: Path, claims: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """/proc/self/mem opens, and reading it fails (EIO: what a failing disk or a stale NFS
+    handle does too): a traceback and "internal error ... a bug in codekit". Said as a
+    file that cannot be opened is, after the reports of the files before it."""
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(json.dumps(c) for c in claims[:2]) + "\n")
+    assert main(["check", str(good), "/proc/self/mem", "--format", "jsonl"]) == 3
+    out, err = capsys.readouterr()
+    assert [r["claim_id"] for r in _rows(out)] == ["E000", "E001"]
+    assert err == "codekit: cannot read /proc/self/mem: Input/output error\n"
+
+
 # -- where the output goes ----------------------------------------------------------------------
 
 

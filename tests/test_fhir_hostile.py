@@ -173,3 +173,41 @@ def test_messages_cut_the_callers_text() -> None:
     assert terminology.value(p, "message") == (
         "the display '1111111111111111111111111111111111111111'... (1,000,000 characters) "
         "is not E11.9's: 'Type 2 diabetes mellitus without complications'")
+
+
+NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
+
+
+def issues_of(out: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(i["details"]["coding"][0]["code"], i["expression"][0]) for i in out["issue"]
+            if i["severity"] in ("error", "warning")]
+
+
+def test_a_care_team_role_code_that_is_a_list_is_no_role() -> None:
+    """``careTeam[].role.coding[].code`` of ``["primary"]``: the roles were put in a set
+    (``TypeError: unhashable type: 'list'`` from ``check``, ``to_claim``...). It is the
+    structure error it is, and the member with a role of text renders the claim."""
+    c = claim(careTeam=[
+        {"sequence": 1, "provider": {"identifier": {"system": NPI_SYSTEM,
+                                                    "value": "1234567893"}},
+         "role": {"coding": [{"code": ["primary"]}]}},
+        {"sequence": 2, "provider": {"identifier": {"system": NPI_SYSTEM,
+                                                    "value": "1588667638"}},
+         "role": {"coding": [{"code": "primary"}]}}])
+    assert issues_of(fhir.check(c)) == [
+        ("FHIR_STRUCTURE_INVALID", "Claim.careTeam[0].role.coding[0].code"),
+        ("LATERALITY_MISMATCH", "Claim.item[1].modifier[0]")]
+    assert fhir.to_claim(c, validate=False).rendering_provider == "1588667638"
+
+
+def test_an_eob_total_category_code_that_is_a_list_is_no_category() -> None:
+    """An ExplanationOfBenefit's ``total[].category.coding[].code`` of ``["submitted"]``:
+    ``TypeError: unhashable type: 'list'``. The total of category ``submitted`` is read."""
+    eob = claim(resourceType="ExplanationOfBenefit", total=[
+        {"category": {"coding": [{"code": ["submitted"]}]},
+         "amount": {"value": 125.0, "currency": "USD"}},
+        {"category": {"coding": [{"code": "submitted"}]},
+         "amount": {"value": 140.0, "currency": "USD"}}])
+    assert ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.total[0].category.coding[0].code"
+            ) in issues_of(fhir.check(eob))
+    assert str(fhir.to_claim(eob, validate=False).total_charge) == "140.0"

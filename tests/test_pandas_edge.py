@@ -453,6 +453,27 @@ def test_numeric_claim_ids_become_text_by_one_rule() -> None:
     assert [c["claim_id"] for c in ckpd.claims_of(lines)] == ["7", "7.5", "0"]
 
 
+def test_a_claim_id_cell_that_is_no_id_is_a_claim_of_its_own() -> None:
+    """A claim id cell holding a list, a dict, a set or an array (a JSON export's nested
+    value, a Parquet list column): ``pd.factorize`` raised ``TypeError: unhashable type``
+    for the whole table. The row cannot be put with others: it is said, as a missing id
+    is, and C1 is checked."""
+    cells = [["C", 1], {"id": "C"}, {"C"}, np.array(["C", "1"])]
+    lines = _lines(claim_id=pd.Series(["C1", "C1", cells[0]], dtype=object))
+    lines = pd.concat([lines] + [lines.iloc[[2]].assign(
+        claim_id=pd.Series([cell], index=[2], dtype=object)) for cell in cells[1:]],
+        ignore_index=True)
+    found = ckpd.check_claims(lines)
+    tail = (": a line without its claim's id cannot be put with the other lines of its "
+            "claim, so it was not checked")
+    assert found[["claim_id", "rule", "path", "message"]].to_dict("records") == [
+        {"claim_id": None, "rule": "CLAIM_FORMAT_INVALID", "path": "$.claim_id",
+         "message": f"is {kind}, not an id, on row {row} (line_id 'L3')" + tail}
+        for row, kind in ((2, "an array"), (3, "an object"), (4, "a Python set"),
+                          (5, "a Python ndarray"))]
+    assert found.attrs["codekit"]["claims"] == 5  # C1, and four rows
+
+
 def _as_csv_text(lines: pd.DataFrame) -> pd.DataFrame:
     """The table as an analyst reads its CSV: every cell text (``dtype=str``), blanks NaN."""
     return pd.read_csv(io.StringIO(lines.to_csv(index=False)), dtype=str)
@@ -549,7 +570,8 @@ def test_text_that_is_no_clean_number_stays_a_format_finding(
 def _two_claims() -> pd.DataFrame:
     return pd.DataFrame({"claim_id": ["C1", "C1", "C2"], "payer": "medicare", "sex": "F",
                          "age": 70, "date_of_service": "2025-11-03",
-                         "dx1": ["E11.9", "E11.9", "E11"], "procedure_code": "99213",
+                         "dx1": ["E11.9", "E11.9", "E11"],
+                         "procedure_code": ["99213", "82947", "99213"],
                          "line": [1, 2, 1], "units": 1, "pointer1": 1})
 
 

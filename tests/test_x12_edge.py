@@ -740,6 +740,24 @@ def test_a_value_of_100000_characters_is_quoted_by_its_start() -> None:
     assert p2.ok
 
 
+@pytest.mark.parametrize(("old", "new", "rule"), [
+    ("LX*1~", "LX*{}~", "X12_LX_SEQUENCE"),
+    ("***1:2~", "***{}:2~", "PTR_INVALID"),
+])
+def test_a_number_of_thousands_of_digits_is_said_not_raised(old: str, new: str,
+                                                            rule: str) -> None:
+    """An LX01 or an SV107 pointer of 4,301 digits or more: ``int()`` refused it
+    (``ValueError: Exceeds the limit (4300 digits) for integer string conversion``) and
+    ``check`` raised for the whole interchange. Now the element is too long, and the line
+    is read as its position / the pointer as no pointer; the claim after it is clean."""
+    digits = "9" * 5000
+    text = _text("P1", "P2").replace(old, new.format(digits), 1)
+    p1, p2 = _claims(text.encode())
+    assert _rules(p1).count("X12_ELEMENT_LENGTH") == 1 and rule in _rules(p1)
+    assert all(len(f.finding.message) < 1000 for f in p1.findings)
+    assert p2.ok
+
+
 def test_text_without_element_separators_is_not_taken_as_a_segment_id() -> None:
     """A 'segment' of text with no '*': its whole text was its segment ID."""
     text = _text("P1", "P2").replace("REF*6R*L1~", "GARBAGE TEXT WITH NO SEPARATOR~", 1)

@@ -175,3 +175,32 @@ def test_any_text_is_refused_or_read_back_the_same(claim: Claim, claim_id: str,
         assert [r.claim for r in read_claims(text.encode())] == [_as_written(blank_as_absent)]
         return
     assert message.startswith(f"claim {claim_id[:40]!r}: ")
+
+
+@settings(max_examples=3, deadline=None, derandomize=True, database=None)
+@given(professional() | institutional(), st.sampled_from(("9" * 5000, "0" * 10 + "1" * 4400)))
+def test_a_number_of_any_length_in_a_numeric_element_is_a_result(claim: Claim,
+                                                                  digits: str) -> None:
+    """Each element or component of an 837P/837I written by write_837 that holds digits,
+    in turn replaced by thousands of digits (past Python's 4,300-digit ``int()``): the
+    claim is a result, and only a codekit error comes out (an LX01 or an SV107 pointer
+    that long was a ``ValueError`` for the whole interchange)."""
+    from codekit.errors import CodekitError
+    from codekit.x12 import check
+
+    segments = write_837([claim], date=dt.date(2026, 1, 5)).split("~")
+    places = [(i, j, k) for i, seg in enumerate(segments) if not seg.startswith("ISA")
+              for j, element in enumerate(seg.split("*")) if j
+              for k, part in enumerate(element.split(":")) if part.isdigit()]
+    for i, j, k in places:
+        elements = segments[i].split("*")
+        parts = elements[j].split(":")
+        parts[k] = digits
+        elements[j] = ":".join(parts)
+        text = "~".join([*segments[:i], "*".join(elements), *segments[i + 1:]])
+        try:
+            results = [r for r in check(text.encode()) if r.kind == "claim"]
+        except CodekitError:
+            continue
+        assert len(results) == 1, segments[i]
+        results[0].to_dict()

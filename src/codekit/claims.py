@@ -428,10 +428,14 @@ class Claim:
         ('J02.9',)
         """
         fast = _json.fast_loads
+        try:
+            short = len(text) <= _FAST_MAX_DEPTH
+        except TypeError:  # not text (None, 5): json's refusal below says what it is
+            short = False
         # orjson gets no text that could nest deeper than it reads safely (before 3.9.15 a
         # deep object crashed the process): a claim line is shorter than the bound, a
         # longer text is counted first
-        if fast is not None and (len(text) <= _FAST_MAX_DEPTH or _json.shallow(text)):
+        if fast is not None and (short or _json.shallow(text)):
             try:
                 claim = cls.from_dict(fast(text))
             except (ValueError, TypeError, RecursionError):  # ClaimFormatError too:
@@ -656,7 +660,10 @@ def _fast_claim(data: object) -> Claim | None:
         return None
     get = data.get
     claim_type = get("claim_type")
-    if claim_type != "professional" and claim_type != "institutional":
+    # text first: a caller's object (pandas.NA, an array) may have no truth value for a
+    # comparison to give; the reader says what it is
+    if type(claim_type) is not str or \
+            (claim_type != "professional" and claim_type != "institutional"):
         return None
     dos = get("date_of_service")
     dos = _DATE_CACHE.get(dos) if type(dos) is str else None
@@ -696,13 +703,13 @@ def _fast_claim(data: object) -> Claim | None:
                 return None
             texts[key] = v
     conditions = get("condition_codes")
-    if conditions:
-        if type(conditions) is not list or \
-                not all(type(c) is str and len(c) <= MAX_TEXT for c in conditions):
-            return None
-        conditions = tuple(conditions)
-    else:
+    if conditions is None:
         conditions = ()
+    elif type(conditions) is not list or \
+            not all(type(c) is str and len(c) <= MAX_TEXT for c in conditions):
+        return None  # by type alone: "", pandas.NA or an array is the reader's to judge
+    else:
+        conditions = tuple(conditions)
     lines = []
     units_of = _UNITS.get
     numbered = True  # every line's number is its position (so none is given twice)
@@ -723,24 +730,32 @@ def _fast_claim(data: object) -> Claim | None:
             units = units_of(units) if type(units) is int else None
             if units is None:
                 return None
-        if mods:
-            if type(mods) is not list:
-                return None
-            for m in mods:
-                if type(m) is not str or len(m) > MAX_TEXT:
-                    return None
-            mods = tuple(mods)
-        else:
+        # modifiers and pointers by type alone, never by truth value (pandas.NA, an
+        # array: the reader says what they are)
+        if type(mods) is list:
+            if mods:
+                for m in mods:
+                    if type(m) is not str or len(m) > MAX_TEXT:
+                        return None
+                mods = tuple(mods)
+            else:
+                mods = ()
+        elif mods is None:
             mods = ()
-        if ptrs:
-            if type(ptrs) is not list:
-                return None
-            for q in ptrs:
-                if type(q) is not int or not -1000 < q < 1000:
-                    return None
-            ptrs = tuple(ptrs)
         else:
+            return None
+        if type(ptrs) is list:
+            if ptrs:
+                for q in ptrs:
+                    if type(q) is not int or not -1000 < q < 1000:
+                        return None
+                ptrs = tuple(ptrs)
+            else:
+                ptrs = ()
+        elif ptrs is None:
             ptrs = ()
+        else:
+            return None
         if day is not None:
             day = _fast_date(day)
             if day is None:
@@ -1060,7 +1075,7 @@ class _Reader:
             else:
                 self.fail(("extra",), f"must be an object, got {json_kind(raw_extra)}")
         if "notes" in data:  # kept in extra; given in both places, neither is dropped
-            if "notes" in extra and extra["notes"] != data["notes"]:
+            if "notes" in extra and not _equal(extra["notes"], data["notes"]):
                 self.fail(("notes",), "is given at the top level and as extra.notes, with "
                           "other values: give one of them")
             extra.setdefault("notes", data["notes"])
@@ -1311,7 +1326,7 @@ class _Reader:
                 self.fail((*path, "procedure_code"), "missing (give it, or a revenue_code "
                           "for a line that has none)")
         mods = raw.get("modifiers")
-        modifiers = self.strings(mods, (*path, "modifiers")) if mods else ()
+        modifiers = self.strings(mods, (*path, "modifiers")) if _given(mods) else ()
         units = self.units(raw.get("units", _MISSING), (*path, "units"))
         pointers = self.pointers(raw.get("diagnosis_pointers"), (*path, "diagnosis_pointers"))
         day = self.date(raw.get("date_of_service", _MISSING), (*path, "date_of_service"))
@@ -1401,6 +1416,33 @@ class _Reader:
 
 def _short(value: object) -> str:
     return shown(value, 60)
+
+
+def _equal(a: object, b: object) -> bool:
+    """``a == b`` for two values of a caller's claim; False where the comparison has no
+    truth value (``pandas.NA``, NumPy arrays) rather than raise."""
+    try:
+        return a is b or bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _given(value: object) -> bool:
+    """Whether an optional list field holds something to read: not None, and not empty
+    (``[]``, ``""``, ``0``, ``False`` are read as none given). A value with no truth value
+    (``pandas.NA``, a NumPy array of several items) is given, and the reader says what it
+    is, rather than raise from inside it.
+
+    >>> class Ambiguous:  # as numpy.ndarray and pandas.NA are
+    ...     def __bool__(self) -> bool:
+    ...         raise ValueError("the truth value is ambiguous")
+    >>> _given(None), _given([]), _given(""), _given(["25"]), _given(Ambiguous())
+    (False, False, False, True, True)
+    """
+    try:
+        return bool(value)
+    except (TypeError, ValueError):  # pandas.NA, numpy.ndarray: "ambiguous"
+        return True
 
 
 def _whole(value: Any) -> Any:

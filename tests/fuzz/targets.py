@@ -443,9 +443,11 @@ def _x12_seeds() -> list[bytes]:
     from codekit.x12 import write_837
 
     claims = [Claim.from_dict(_billable(i, c)) for i, c in enumerate(_claims()[:8])]
+    # an 837I too: the outpatient claim (type of bill 131, its lines with revenue codes)
+    institutional = Claim.from_dict(_billable(90, _claims()[-1]))
     out = [write_837(claims[:3]).encode(), write_837(claims[3:4], newline="\n").encode(),
-           write_837(claims[60:62] if len(claims) > 60 else claims[5:8],
-                     delimiters="|>!^").encode()]
+           write_837(claims[5:8], delimiters="|>!^").encode(),
+           write_837([institutional]).encode()]
     return [b for b in out if b]
 
 

@@ -889,6 +889,9 @@ def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
         yield from _read_content(stream, name)
     except _Unreadable as e:
         yield Input(name, ClaimFormatError([((), str(e))]))
+    except OSError as e:  # it opened, but reading failed (EIO: a failing disk, a stale
+        # NFS handle): as for an input that cannot be opened, the run ends (exit 3)
+        raise _InputError(f"cannot read {name}: {e.strerror or e}") from None
 
 
 def _read_content(stream: IO[bytes], name: str) -> Iterator[Input]:

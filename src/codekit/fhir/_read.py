@@ -1607,7 +1607,7 @@ class _Reader:
             for j, t in enumerate(self.arr(value, ("total",))):
                 t = _dict(t)
                 cats = {c.get("code") for c in _list(_dict(t.get("category")).get("coding"))
-                        if isinstance(c, dict)}
+                        if isinstance(c, dict) and type(c.get("code")) is str}
                 if "submitted" in cats:
                     return self.money(t.get("amount"), ("total", j, "amount"))
             return None
@@ -2022,7 +2022,7 @@ class _Reader:
         for wanted in roles:
             for j, t in team:
                 codes = {c.get("code") for c in _list(_dict(t.get("role")).get("coding"))
-                         if isinstance(c, dict)}
+                         if isinstance(c, dict) and type(c.get("code")) is str}
                 if wanted in codes:
                     npi = self.npi(t.get("provider"), ("careTeam", j, "provider"))
                     if npi is not None:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._progress import Progress
-from .._show import shown
+from .._show import json_kind, shown
 from .._text import DATE, TEXT, cell_key, cell_value, field_kind, padded_code, whole_text
 from ..claims import claim_date
 from ..errors import ClaimFormatError, InvalidArgument
@@ -260,7 +260,7 @@ def _reads(lines: pd.DataFrame, columns: Mapping[str, str] | None,
     # column of text, or of numbers alone, already compares as it shows.
     keys = ids if pd.api.types.infer_dtype(ids, skipna=True) in (
         "string", "integer", "floating", "mixed-integer-float", "empty") \
-        else np.array([_text_id(v) for v in ids], dtype=object)
+        else np.array([_group_key(v) for v in ids], dtype=object)
     # a row without a claim id is a claim of its own (a group of one row)
     order, uniq = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
     order = np.asarray(order, dtype=np.int64).copy()
@@ -321,9 +321,10 @@ def _reads(lines: pd.DataFrame, columns: Mapping[str, str] | None,
             _institutional(claim, cell, theirs, dx_cols, lists, pcs_dates, problems)
             if any(nubc.values()):
                 _nubc(claim, cell, theirs, nubc, problems)
+            cid = _group_key(ids[rows[0]])  # the claim id as the tables' keys are
             for key, (entries, troubles, _) in side.items():
-                claim[key] = entries.pop(claim["claim_id"], [])
-                problems += troubles.pop(claim["claim_id"], [])
+                claim[key] = entries.pop(cid, [])
+                problems += troubles.pop(cid, [])
             at: list[int] = []
             claim["service_lines"] = _service_lines(data, rows, mod_cols, ptr_cols, problems,
                                                     labels, theirs, at)
@@ -331,9 +332,11 @@ def _reads(lines: pd.DataFrame, columns: Mapping[str, str] | None,
                 _read_dates(claim, problems, theirs)
             if g >= len(uniq):
                 line_id = _plain(data["line_id"][rows[0]]) if "line_id" in data else None
+                given = claim["claim_id"]
                 problems.append((("claim_id",), (
-                    f"missing on row {_label(labels, rows[0])}"
-                    f"{'' if line_id is None else f' (line_id {_short(line_id)})'}: a line "
+                    (f"missing on row {_label(labels, rows[0])}" if given is None else
+                     f"is {json_kind(given)}, not an id, on row {_label(labels, rows[0])}")
+                    + f"{'' if line_id is None else f' (line_id {_short(line_id)})'}: a line "
                     "without its claim's id cannot be put with the other lines of its claim, "
                     "so it was not checked")))
             for f in disagree.get(g, ()):
@@ -1061,6 +1064,23 @@ def _text_id(value: object) -> Any:
             return None if v.is_nan() else str(v)
         return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
     return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+
+def _group_key(value: object) -> Any:
+    """What a claim id cell groups its rows by: :func:`_text_id`, or None (no id: the row
+    is a claim of its own, whose report says its ``claim_id`` is not text) for a cell
+    that is no id at all and cannot be one of a group's keys: a list, a dict, a set, an
+    array.
+
+    >>> _group_key(7.0), _group_key(["C", 1])
+    ('7', None)
+    """
+    key = _text_id(value)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def check_claims(lines: pd.DataFrame, *, checker: Any = None,

@@ -124,6 +124,20 @@ def _d8(text: str) -> dt.date | None:
         return None
 
 
+def _whole_number(text: str) -> int | None:
+    """The whole number an element of ASCII digits writes (``LX01``, a pointer of
+    ``SV107``), or None: not digits, or more than 18 of them after leading zeros, far past
+    any line number or pointer (Python refuses to read over 4,300 digits as an int: a
+    5,000-digit LX01 stopped the whole interchange).
+
+    >>> _whole_number("0003"), _whole_number("1A"), _whole_number("9" * 5000)
+    (3, None, None)
+    """
+    if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > 18:
+        return None
+    return int(text)
+
+
 def _period(fmt: str | None, text: str | None) -> tuple[dt.date, dt.date] | None:
     """A DTP value as (from, through): RD8 ``CCYYMMDD-CCYYMMDD``, D8 ``CCYYMMDD`` (exactly
     8 digits: ``202511031`` is no date, nor is a range under D8), DT (the date of
@@ -707,8 +721,7 @@ class Mapper:
         if seg == "LX":
             c.zone = "2400"
             number = _el(e, 1)
-            c.lines.append({"lx": int(number) if number.isascii() and number.isdigit()
-                            else None, "lx_text": number, "lx_pos": pos,
+            c.lines.append({"lx": _whole_number(number), "lx_text": number, "lx_pos": pos,
                             "adjudications": []})
             c.seg_line[pos[4]] = len(c.lines) - 1
             return
@@ -1164,7 +1177,8 @@ class Mapper:
                 # SV107 is numeric (pyx12 says so of anything else); a CMS-1500 letter A-L
                 # is read as its number, as a claim dict's is, so the pointer edits judge
                 # what was meant, not "pointer 0"; other text stays 0 (PTR_INVALID)
-                pointers.append(int(t) if t.isascii() and t.isdigit() else
+                n = _whole_number(t)
+                pointers.append(n if n is not None else
                                 ord(t) - 64 if len(t) == 1 and "A" <= t <= "L" else 0)
             mods = tuple(m for m, _ in ln["mods"])
             code = ln["code"]
