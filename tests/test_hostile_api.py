@@ -100,7 +100,9 @@ end""")
     assert len(calls) == 30  # the innermost 'procedure in 99215', once per line
     # one line of 99215 makes the quantifier true for every line
     claim = Claim.from_dict(claim_dict(service_lines=lines(29) + lines(1, "99215")))
-    assert rules_of(Checker(policies=[rules]).check(claim)) == []
+    # (the 29 alike lines are LINE_DUPLICATE's: the policy's rule is the subject here)
+    assert [r for r in rules_of(Checker(policies=[rules]).check(claim))
+            if r != "LINE_DUPLICATE"] == []
 
 
 def _naive(cond: Any, v: Any, ln: Any) -> bool:

@@ -1407,9 +1407,10 @@ def test_partial_hospitalization_on_a_hospital_claim_of_12x_or_14x() -> None:
             "hospitalization) on a claim from 2024-03-01 (I/OCE edit 118, the claim is "
             "returned; a hospital bills partial hospitalization on type of bill 13x): bill "
             "the program on 13x, or take condition code 41 off.")
-    r = check(with_conditions(claim("2023-12-29", ["F33.1"], [
-        ("G0463", (), "0510"), ("69210", (), "0510"), ("69210", (), "0510")], kind="121"),
-        "41"))
+    twice = claim("2023-12-29", ["F33.1"], [("G0463", (), "0510"), ("69210", (), "0510")],
+                  kind="121")
+    twice["service_lines"][1]["units"] = 2  # edit 17's trigger, were the path run
+    r = check(with_conditions(twice, "41"))
     assert bill_findings(r) == [(BILL, "error", ("bill_type",), ("121",))]
     assert r.findings[0].message == (
         "Type of bill 121 with condition code 41 (partial hospitalization) (I/OCE edit 46, "

@@ -457,13 +457,13 @@ def test_check_claims_ids_of_mixed_types_are_one_claim_as_shown() -> None:
     lines = pd.DataFrame({
         "claim_id": ["7", 7, 7.0, "7.0", np.int64(8), "8"], "payer": "medicare", "sex": "F",
         "age": 70, "date_of_service": "2025-11-03", "dx1": "E11.9",
-        "procedure_code": ["99213", "99213", "93000", "99213", "99214", "99214"],
+        "procedure_code": ["99213", "82947", "93000", "99213", "99214", "82947"],
         "units": [1, 1, 0, 1, 1, 1], "pointer1": 1})
     before = lines.copy()
     claims = ckpd.claims_of(lines)
     assert [(c["claim_id"], [ln["procedure_code"] for ln in c["service_lines"]])
-            for c in claims] == [("7", ["99213", "99213", "93000"]), ("7.0", ["99213"]),
-                                 ("8", ["99214", "99214"])]
+            for c in claims] == [("7", ["99213", "82947", "93000"]), ("7.0", ["99213"]),
+                                 ("8", ["99214", "82947"])]
     found = ckpd.check_claims(lines)
     assert found.attrs["codekit"]["claims"] == 3
     assert found[["claim_id", "rule", "path"]].to_dict("records") == [

@@ -54,8 +54,9 @@ def test_a_struct_field_null_blank_text_or_case_is_no_disagreement(spark: SparkS
     """A data engineer's claims lake: a struct's field null on one row, a payer in another case
     with a trailing space, an empty diagnosis list: "not given" or the same, as the pandas
     door reads them; the claim is checked, not refused."""
-    rows = [row("S1", 1), row("S1", 2, patient={"sex": "F", "age": None}),
-            row("S2", 1), row("S2", 2, payer="Medicare "),
+    rows = [row("S1", 1), row("S1", 2, patient={"sex": "F", "age": None},
+                              procedure_code="82947"),
+            row("S2", 1), row("S2", 2, payer="Medicare ", procedure_code="82947"),
             row("S3", 1), row("S3", 2, diagnoses=[], units=0),
             row("S4", 1), row("S4", 2, patient={"sex": "M", "age": 70})]
     got = sorted((r.claim_id, r.line_id, r.rule, r.path, r.message) for r in

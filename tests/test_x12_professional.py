@@ -272,7 +272,7 @@ def test_decimal_units_are_kept_exactly() -> None:
 def test_pointers_five_zero_and_beyond_the_diagnoses() -> None:
     lines = ("LX*1~\nSV1*HC:99213*100*UN*1***1:2:3:4:5~\nDTP*472*D8*20251103~\n"
              "LX*2~\nSV1*HC:99214*0*UN*1***0~\nDTP*472*D8*20251103~\n"
-             "LX*3~\nSV1*HC:99214*0*UN*1***3~\nDTP*472*D8*20251103~\n")
+             "LX*3~\nSV1*HC:93000*0*UN*1***3~\nDTP*472*D8*20251103~\n")
     result = one(clm(hi="HI*ABK:E119*ABF:I10~\n", lines=lines))
     assert [ln.diagnosis_pointers for ln in result.claim.service_lines] == [
         (1, 2, 3, 4, 5), (0,), (3,)]

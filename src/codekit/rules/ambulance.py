@@ -49,7 +49,7 @@ def _trips(ctx: ClaimContext) -> Iterator[LineInfo]:
 
 
 @rule("MOD_AMBULANCE_TRIP_MISSING", "E", "error", SOURCE, when=["proc-ambulance"],
-      options=["ambulance_modifiers"])
+      options=["ambulance_modifiers"], supersedes=["LINE_DUPLICATE"])
 def trip_missing(ctx: ClaimContext) -> Iterator[Hit]:
     """A line of an ambulance fee schedule code (A0425-A0436) without an origin/destination
     modifier (``modifiers.origin_destination``: two of D, E, G, H, I, J, N, P, R, S, the

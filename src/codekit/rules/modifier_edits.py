@@ -893,7 +893,7 @@ def _cah_bypass(ctx: ClaimContext, day: dt.date, code: str) -> bool:
 
 @rule("BILATERAL_REPEATED", "E", "error",
       "I/OCE edit 17 (inappropriate specification of bilateral procedure)", when=["lines"],
-      options=["ioce"])
+      options=["ioce"], supersedes=["LINE_DUPLICATE"])
 def bilateral_repeated(ctx: ClaimContext) -> Iterable[Hit]:
     """A code the IOCE designates inherently bilateral (the code covers both sides)
     reported more than once on a date of service -- on two lines, or with units greater

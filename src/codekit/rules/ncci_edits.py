@@ -944,7 +944,8 @@ def _psychotherapy_beside_em(ctx: ClaimContext, psy: LineInfo, em: LineInfo) -> 
 
 
 @rule("MUE_EXCEEDED", "G", "error",
-      "CMS NCCI MUE files; NCCI Policy Manual ch.I (MAI 1/2/3)", needs=("mue",))
+      "CMS NCCI MUE files; NCCI Policy Manual ch.I (MAI 1/2/3)", needs=("mue",),
+      supersedes=["LINE_DUPLICATE"])
 def mue_exceeded(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """Units above the MUE of the claim's setting: per line (MAI 1) or summed over the
     date of service (MAI 2/3). Not on a claim no CMS editor takes
