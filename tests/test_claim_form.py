@@ -225,6 +225,20 @@ def test_every_door_says_it_once(d: dict[str, Any], said: list[tuple[str, str]],
     assert [(f.rule, f.finding.path) for f in result.findings] == x12_said
 
 
+@pytest.mark.parametrize(("d", "issue"), [
+    (BAD[0][0], "business-rule"), (BAD[2][0], "value"), (BAD[3][0], "required"),
+    (BAD[4][0], "business-rule")])
+def test_the_fhir_outcome_gives_each_its_issue_type(d: dict[str, Any], issue: str) -> None:
+    """A negative charge is a wrong value and a replacement without the claim it corrects
+    lacks a required element (FHIR IssueType ``value``, ``required``), as UNITS_INVALID
+    and DX_MISSING are; a total against its lines is a business rule."""
+    [result] = fhir.check_each(fhir.from_claim(Claim.from_dict(d)))
+    assert [(i["details"]["coding"][0]["code"], i["code"])
+            for i in result.to_outcome()["issue"]
+            if i["details"]["coding"][0]["code"] in EDITS] == [
+        (rule, issue) for rule, _ in next(b[1] for b in BAD if b[0] is d)]
+
+
 def test_the_command_line_says_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "claim.json"
     path.write_text(json.dumps(claim(PROF, total_charge=210)), encoding="utf-8")

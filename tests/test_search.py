@@ -790,6 +790,11 @@ def test_the_search_red_team_s_queries_find_the_code_first(query: str, code: str
     # Q10.0), unless the query says it
     ("ptosis", "H02409", "Q100"), ("congenital ptosis", "Q100", None),
     ("torticollis", "M436", "Q680"),
+    # but for a condition the Index calls congenital by default ("Clubfoot (congenital)
+    # Q66.89 ... acquired M21.54-", "Talipes (congenital) Q66.89"): M21.549 "Acquired
+    # clubfoot" and Q66.40 came first
+    ("clubfoot", "Q6689", None), ("club foot", "Q6689", None), ("clubfeet", "Q6689", None),
+    ("talipes", "Q6689", None), ("acquired clubfoot", "M21549", "Q6689"),
     # a malignant neoplasm is primary unless said secondary (C79.00 tied with C64.9)
     ("kidney cancer", "C649", "C7900"), ("lung cancer", "C3490", "C7800"),
     ("secondary hypertension", "I159", "I10"),
@@ -806,6 +811,13 @@ def test_a_congenital_secondary_or_family_text_ranks_lower_unless_the_query_name
         assert codes[0] == first, codes
     if not_above is not None:
         assert not_above not in codes[:3], codes
+
+
+def test_a_condition_congenital_by_default_is_a_good_match() -> None:
+    """"Laryngomalacia (congenital) Q31.5" (the Index; no other code): the congenital kind
+    left Q31.5 0.486 of its 0.811, "no good match"."""
+    hits = icd10cm.search("laryngomalacia", on=S57, limit=3)
+    assert hits[0].code == "Q315" and hits.good, [(h.code, h.confidence) for h in hits]
 
 
 @pytest.mark.parametrize(("query", "code"), [

@@ -742,8 +742,13 @@ QUALIFIERS: dict[str, frozenset[str]] = {
     # a congenital condition is a subterm of the Index, never its default: "Ptosis
     # (adiposa) (turbulent) H02.409 ... congenital Q10.0", "Diverticulitis K57.92 ...
     # congenital - see Distortion", "Cyst, kidney (acquired) N28.1 ... congenital Q61.00"
+    # -- but for the conditions whose main term the Index says congenital by default, which
+    # name the kind: "Clubfoot (congenital) Q66.89 ... acquired M21.54-", "Talipes
+    # (congenital) Q66.89" (Q66.89's inclusions "Congenital clubfoot NOS", "Congenital
+    # talipes NOS"), "Laryngomalacia (congenital) Q31.5"
     "congenital": frozenset({"congenital", "birth", "newborn", "neonatal", "neonate",
-                             "perinatal", "infant", "baby", "inborn"}),
+                             "perinatal", "infant", "baby", "inborn", "clubfoot", "clubfeet",
+                             "talipe", "talipes", "laryngomalacia"}),
     # a malignant neoplasm is primary unless said secondary (the Neoplasm Table's first
     # column; Index: "Cancer - see Neoplasm, by site, malignant"): "kidney cancer" is
     # C64.9, not C79.00 "Secondary malignant neoplasm of ... kidney"; so too a secondary
