@@ -116,6 +116,25 @@ def test_charges_not_given_are_not_balanced() -> None:
     assert found(claim(PROF, total_charge=None)) == []  # lines charged, no total
 
 
+def test_the_ub04_total_line_is_not_added_to_the_total() -> None:
+    """A claim read from a UB-04 may carry its total line, revenue code 0001 (FL 42 line
+    23), whose charge is the total (FL 47): balancing it against itself doubled the total."""
+    stay = claim(INST, bill_type="111", statement_period=["2025-11-01", "2025-11-03"],
+                 admission_date="2025-11-01", discharge_status="01", total_charge=2300)
+    stay["service_lines"] = [
+        {"revenue_code": "0120", "units": 2, "charge": 2000},
+        {"revenue_code": "0250", "units": 1, "charge": 300},
+        {"revenue_code": "0001", "units": 1, "charge": 2300}]
+    assert found(stay) == []
+    stay["service_lines"][2]["revenue_code"] = "001"  # the three-digit form
+    assert found(stay) == []
+    stay["total_charge"] = 2400  # the service lines still balance against the total
+    (f,) = [f for f in CHECKER.check(Claim.from_dict(stay)).findings
+            if f.rule == "CLAIM_TOTAL_MISMATCH"]
+    assert f.message.startswith(
+        "The total charge 2,400.00 is not the sum of the 2 line charges, 2,300.00:")
+
+
 # -- CHARGE_NEGATIVE -----------------------------------------------------------------------
 
 
@@ -171,6 +190,25 @@ def test_an_original_claim_names_no_claim_it_corrects() -> None:
     assert found(claim(INST, corrected_claim_id="PCN0001234")) == [
         ("CORRECTED_CLAIM_ID_UNEXPECTED", "error", "$.corrected_claim_id")]
     assert found(claim(PROF, frequency_code="1")) == []
+
+
+def test_a_reopening_may_name_the_claim_it_reopens() -> None:
+    """A reopening outside the timely filing limits (Medicare's TOB xxQ) is a correction
+    of an adjudicated claim: X12 RFI 2173 calls its REF*F8 "appropriate and useful", so
+    neither the rule nor the 837 door may call it unexpected, and write_837 writes it."""
+    reopened = claim(INST, bill_type="013Q", corrected_claim_id="21925300123456")
+    assert found(reopened) == []
+    assert found(claim(INST, bill_type="013Q")) == []  # not required either
+    c = Claim.from_dict(reopened)
+    [result] = fhir.check_each(fhir.from_claim(c))
+    assert [f.rule for f in result.findings] == []
+    text = x12.write_837([c], date=dt.date(2025, 11, 10), newline="\n")
+    assert isinstance(text, str) and "REF*F8*21925300123456~" in text
+    [result] = [r for r in x12.check(text) if r.kind == "claim"]
+    assert [f.rule for f in result.findings] == []
+    # a late charge (5) is no correction: its REF*F8 is still unexpected in every door
+    late = Claim.from_dict(claim(INST, bill_type="0135", corrected_claim_id="21925300123456"))
+    assert [f.rule for f in CHECKER.check(late).findings] == ["CORRECTED_CLAIM_ID_UNEXPECTED"]
 
 
 # -- every door ----------------------------------------------------------------------------
@@ -355,3 +393,61 @@ def test_sides_and_providers_tell_lines_apart() -> None:
     assert duplicates(inst) == []
     inst["service_lines"].append(dict(inst["service_lines"][1]))
     assert duplicates(inst) == [("$.service_lines[4].modifiers", ("93005",), ("76", "77"))]
+
+
+def test_a_quality_data_code_or_a_drug_twice_is_not_told_76_or_77() -> None:
+    """76 and 77 say a repeated procedure or service (CPT Appendix A): a quality-data code
+    reports a measure's action once, and a drug's doses are the units of its line."""
+    d = claim(PROF, total_charge=None)
+    d["service_lines"].insert(2, dict(d["service_lines"][1]))  # 3074F $0.00 twice
+    (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "LINE_DUPLICATE"]
+    assert (f.path, f.codes, f.fix) == ("$.service_lines[2].modifiers", ("3074F",), ())
+    assert f.message.endswith("(Medicare since CMS CR 8121, CARC 18); a quality-data code "
+                              "reports a quality measure's action for the visit, once: "
+                              "remove the line.")
+    inst = claim(INST, total_charge=None)
+    saline = {"procedure_code": "J7030", "revenue_code": "0258", "units": 1, "charge": 30,
+              "date_of_service": "2025-11-03"}
+    inst["service_lines"] += [dict(saline), dict(saline)]
+    (f,) = [f for f in CHECKER.check(Claim.from_dict(inst)).findings
+            if f.rule == "LINE_DUPLICATE"]
+    assert (f.path, f.codes, f.fix) == ("$.service_lines[3].modifiers", ("J7030",), ())
+    assert f.message.endswith(
+        "a drug's doses are the units of its line (76 and 77 say a repeated procedure or "
+        "service): bill the doses given that day as the units of one line; if it was billed "
+        "twice by mistake, remove the line.")
+
+
+def test_an_ambulance_leg_without_its_pair_is_told_the_pair_not_76() -> None:
+    """A0428 on two lines with no origin/destination modifier: the legs of a trip look
+    alike until their pairs are added, so MOD_AMBULANCE_TRIP_MISSING (Medicare) is the one
+    finding of each line, not LINE_DUPLICATE's "add 76 or 77"."""
+    leg = {"procedure_code": "A0428", "units": 1, "diagnosis_pointers": [1]}
+    d = claim(PROF, total_charge=None, place_of_service="41")
+    d["service_lines"] = [dict(leg), dict(leg)]
+    assert [(f.rule, f.path) for f in Checker().check(Claim.from_dict(d)).findings
+            if f.rule in ("LINE_DUPLICATE", "MOD_AMBULANCE_TRIP_MISSING")] == [
+        ("MOD_AMBULANCE_TRIP_MISSING", "$.service_lines[0].modifiers"),
+        ("MOD_AMBULANCE_TRIP_MISSING", "$.service_lines[1].modifiers")]
+    # the pairs tell the legs apart; the same leg twice is a duplicate again
+    d["service_lines"] = [{**leg, "modifiers": ["RH"]}, {**leg, "modifiers": ["HR"]}]
+    assert duplicates(d) == []
+    d["service_lines"] = [{**leg, "modifiers": ["RH"]}, {**leg, "modifiers": ["RH"]}]
+    assert duplicates(d) == [("$.service_lines[1].modifiers", ("A0428",), ("76", "77"))]
+
+
+def test_a_wound_repair_twice_is_told_to_sum_not_76() -> None:
+    """12002 on two lines (two wounds of one group): CPT sums the lengths into one code, so
+    76/77 is the wrong advice; with the MUE table, MUE_EXCEEDED's summing advice is the one
+    finding of the line (tests/test_ed_coder.py)."""
+    d = claim(PROF, total_charge=None, diagnoses=["S01.81XA", "S51.812A"])
+    d["service_lines"] = [
+        {"procedure_code": "12002", "units": 1, "diagnosis_pointers": [1]},
+        {"procedure_code": "12002", "units": 1, "diagnosis_pointers": [2]}]
+    (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "LINE_DUPLICATE"]
+    assert (f.path, f.fix) == ("$.service_lines[1].modifiers", ())
+    assert f.message.endswith(
+        "repairs of one classification and anatomic group are reported once, with the code "
+        "of the wounds' summed length (CPT repair guidelines, multiple wounds): add the "
+        "lengths and bill the code of the total, 1 unit, on one line.")
+

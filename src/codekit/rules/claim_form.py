@@ -5,7 +5,8 @@ sent: its charges, and the claim a replacement or void corrects.
   and 837I CLM02 balanced against SV102 / SV203; CMS-1500 item 28 against the lines' 24F;
   UB-04 FL 47, the 0001 total line). Judged only when the total and every line's charge
   are given: a claim checked for its coding before it is priced carries no charges, and a
-  total given without the lines' charges (or a line left uncharged) cannot be balanced.
+  total given without the lines' charges (or a line left uncharged) cannot be balanced. A
+  UB-04's total line (revenue code 0001), which states the total, is not added.
 - ``CHARGE_NEGATIVE``: a negative total or line charge (a charge is zero or more; X12 RFI
   2499: a claim sent before is corrected by a replacement or a void, not by negative
   amounts). A $0.00 line (a quality-data code, 3074F) is a charge of zero, and right.
@@ -13,7 +14,8 @@ sent: its charges, and the claim a replacement or void corrects.
   frequency 7) or void (8) that does not name the payer's claim control number of the
   claim it corrects (``corrected_claim_id``: 837 2300 REF*F8, FHIR ``related`` prior),
   and a claim that names one but is neither (the TR3s' REF*F8: required on a replacement
-  or void; "if not required by this implementation guide, do not send"; X12 RFI 2110).
+  or void; "if not required by this implementation guide, do not send"; X12 RFI 2110),
+  but a reopening (frequency Q), which may name it (X12 RFI 2173).
   The frequency is an institutional claim's type of bill's last digit (UB-04 FL 4), else
   ``frequency_code`` (837P CLM05-3; CMS-1500 item 22); none given is an original claim.
 - ``LINE_DUPLICATE`` (a warning): a line that repeats an earlier line exactly (code,
@@ -37,17 +39,24 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..findings import Hit
+from ..modifiers import level2_kind
 from ..procedure import is_em
-from .context import ClaimContext, LineInfo
+from .context import ClaimContext, LineInfo, is_quality_data
 from .engine import rule
+from .ncci_edits import repair_group
 
 if TYPE_CHECKING:
-    from ..claims import Claim
+    from ..claims import Claim, ServiceLine
 
-__all__ = ["CORRECTIONS", "REPEAT_MODIFIERS", "RULES", "frequency_of"]
+__all__ = ["CORRECTIONS", "REOPENING", "REPEAT_MODIFIERS", "RULES", "TOTAL_REVENUE",
+           "frequency_of", "is_total_line"]
 
 #: The claim frequency codes of a claim that corrects one sent before, and what each is.
 CORRECTIONS = {"7": "a replacement", "8": "a void"}
+#: The claim frequency of a reopening, a correction asked for outside the timely filing
+#: limits (NUBC, from 2016; Medicare's TOB xxQ, CMS CR 8581): it may name the claim it
+#: reopens (X12 RFI 2173: REF*F8 is "appropriate and useful" on it), and need not.
+REOPENING = "Q"
 
 
 def frequency_of(claim: Claim) -> tuple[str | None, tuple[str]]:
@@ -74,6 +83,23 @@ def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
+#: The revenue code of the UB-04's total line (FL 42 line 23, NUBC: total charge), whose
+#: charge is the claim's total (FL 47), not a service's.
+TOTAL_REVENUE = "0001"
+
+
+def is_total_line(line: ServiceLine) -> bool:
+    """Whether ``line`` is the UB-04's total line (revenue code 0001, also written ``1``
+    or ``001``), which a claim read from a UB-04 may carry beside its service lines.
+
+    >>> from codekit.claims import ServiceLine
+    >>> [is_total_line(ServiceLine(1, "", revenue_code=rev)) for rev in ("0001", "001", "0450")]
+    [True, True, False]
+    """
+    rev = line.revenue_code
+    return rev is not None and rev.strip().zfill(4) == TOTAL_REVENUE
+
+
 @rule("CLAIM_TOTAL_MISMATCH", "D", "error",
       "837P/837I TR3 CLM02 (total claim charge: the sum of the service lines' charges, "
       "SV102 / SV203); CMS-1500 item 28 (the total of all charges in item 24F: NUCC and "
@@ -82,19 +108,23 @@ def _money(amount: Decimal) -> str:
 def claim_total_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
     """The claim's total charge is not the sum of its lines' charges, compared exactly (as
     decimals: 33.33 three times is 99.99, not 100.00). Judged when the total and every
-    line's charge are given."""
+    line's charge are given. A UB-04's total line (revenue code 0001, :func:`is_total_line`),
+    which a claim read from the form may carry, states the total and is not added."""
     claim = ctx.claim
     total = claim.total_charge
     lines = claim.service_lines
     if total is None or not lines:
         return
     summed = Decimal(0)
+    n = 0
     for ln in lines:
+        if is_total_line(ln):
+            continue  # the UB-04's total line states the total: not a charge to add
         if ln.charge is None:
             return  # a line without its charge: the claim cannot be balanced
         summed += ln.charge
-    if summed != total:
-        n = len(lines)
+        n += 1
+    if n and summed != total:
         yield Hit(f"The total charge {_money(total)} is not the sum of the {n} line "
                   f"charge{'s' if n > 1 else ''}, {_money(summed)}: correct the total or the "
                   "line charge that is wrong (the claim must balance).", ("total_charge",))
@@ -145,13 +175,14 @@ def corrected_claim_id_missing(ctx: ClaimContext) -> Iterator[Hit]:
 def corrected_claim_id_unexpected(ctx: ClaimContext) -> Iterator[Hit]:
     """The claim names a claim it corrects (``corrected_claim_id``) but is neither a
     replacement (7) nor a void (8): an original claim (frequency 1, or none given) or
-    another frequency. A payer may read it as a correction of that claim."""
+    another frequency. A payer may read it as a correction of that claim. A reopening
+    (frequency Q, :data:`REOPENING`) may name the claim it reopens (X12 RFI 2173)."""
     claim = ctx.claim
     given = claim.corrected_claim_id
     if given is None or not given.strip():
         return
     frequency, _ = frequency_of(claim)
-    if frequency not in CORRECTIONS:
+    if frequency not in CORRECTIONS and frequency != REOPENING:
         what = f"is {frequency}" if frequency else "is not given (an original claim, 1)"
         yield Hit(f"The claim names {given.strip()!r} as the claim it corrects, but its "
                   f"frequency {what}, neither a replacement (7) nor a void (8): the claim "
@@ -187,8 +218,11 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
     says the service was repeated. A service done again that day is billed as one line of
     more units where the code allows, or with the modifier that says it was repeated (76,
     77, or 91 for a laboratory test: the ``fix``; an E/M visit takes neither, and is
-    billed once a date); lines with no procedure code (a revenue code alone) are not
-    judged."""
+    billed once a date; a quality-data code, no service, is reported once; a drug's doses
+    are its units, :func:`codekit.modifiers.level2_kind`; wound repairs of one group are
+    summed into one code, :func:`~codekit.rules.ncci_edits.repair_group`); lines with no
+    procedure code (a revenue code alone) are not judged. ``MUE_EXCEEDED``,
+    ``BILATERAL_REPEATED`` and ``MOD_AMBULANCE_TRIP_MISSING`` replace it on their line."""
     first: dict[tuple[object, ...], LineInfo] = {}
     for ln in ctx.lines:
         if not ln.line.procedure_code:
@@ -206,6 +240,21 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
                    "Processing Manual ch.12 §30.6.7: the day's visits billed once, at the "
                    "level of their combined work, but for unrelated problems that could not "
                    "be handled at one encounter): remove the line")
+            fix = ()
+        elif is_quality_data(ln):  # no service to repeat: a measure's action, reported once
+            how = ("a quality-data code reports a quality measure's action for the visit, "
+                   "once: remove the line")
+            fix = ()
+        elif repair_group(code) is not None:  # (MUE_EXCEEDED says it, with the MUE table)
+            how = ("repairs of one classification and anatomic group are reported once, with "
+                   "the code of the wounds' summed length (CPT repair guidelines, multiple "
+                   "wounds): add the lengths and bill the code of the total, 1 unit, on one "
+                   "line")
+            fix = ()
+        elif ln.entry is not None and level2_kind(code, ln.entry.status_indicator) == "drug":
+            how = ("a drug's doses are the units of its line (76 and 77 say a repeated "
+                   "procedure or service): bill the doses given that day as the units of one "
+                   "line; if it was billed twice by mistake, remove the line")
             fix = ()
         elif repeated:
             how = (f"it already carries {', '.join(sorted(repeated))}: a third instance is "

@@ -78,6 +78,9 @@ def is_anesthesia_time(code: str) -> bool:
 #: Claim frequency codes (CLM05-3) that correct a claim sent before, which the TR3s' 2300
 #: REF*F8 must then name.
 _CORRECTIONS = {"7": "a replacement", "8": "a void"}
+#: The frequency of a reopening outside the timely filing limits (TOB xxQ), whose REF*F8
+#: is neither required nor out of place (X12 RFI 2173: "appropriate and useful").
+_REOPENING = "Q"
 
 
 #: HI qualifiers of ICD codes: ICD-10-CM diagnoses (principal, other, admitting, reason
@@ -370,10 +373,12 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
             "before): the payer's claim control number of the claim it corrects (2300 "
             "REF*F8) is required, so the payer can find that claim", "CLM05-3",
             c.frequency, "2300", "REF"), c.pos, ("frequency_code",)))
-    if c.frequency and c.frequency not in _CORRECTIONS and c.original is not None:
+    if c.frequency and c.frequency not in _CORRECTIONS and c.frequency != _REOPENING \
+            and c.original is not None:
         # the TR3s' 2300 REF*F8: "Required when CLM05-3 ... indicates this claim is a
         # replacement or void ... If not required by this implementation guide, do not
-        # send" (X12 RFI 2110: not on a type of bill xx1)
+        # send" (X12 RFI 2110: not on a type of bill xx1; RFI 2173: a reopening, Q, may
+        # send it)
         out.append((Problem(
             "X12_SEGMENT_NOT_USED", "error",
             f"REF*F8 names a claim this one corrects ({c.original!r}), but CLM05-3 is "

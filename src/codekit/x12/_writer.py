@@ -691,8 +691,9 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         text((key,), getattr(c, key), most)
     frequency = _bill_type(c)[-1] if institutional else (_given(c.frequency_code) or "1")
     corrected = _given(c.corrected_claim_id)
-    if corrected is not None and frequency not in ("7", "8"):
+    if corrected is not None and frequency not in ("7", "8", "Q"):
         # the reader's X12_SEGMENT_NOT_USED: REF*F8 is sent on a replacement or void only
+        # (or a reopening, Q: X12 RFI 2173)
         fail(("corrected_claim_id",), f"{corrected[:40]!r} names a claim this "
              f"one corrects, but its frequency code (CLM05-3) is {frequency!r}, neither a "
              "replacement (7) nor a void (8): the 2300 REF*F8 is sent on those only")
