@@ -91,7 +91,8 @@ from ._text import DECIMAL_TEXT
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
-__all__ = ["ASC_BILL_CLASS", "ASC_TAXONOMY", "CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim",
+__all__ = ["ASC_BILL_CLASS", "ASC_TAXONOMY", "CLAIM_KEYS", "CORRECTIONS", "LINE_KEYS",
+           "PATIENT_KEYS", "REOPENING", "Claim",
            "ClaimFormatError", "Occurrence", "OccurrenceSpan", "Patient", "Procedure",
            "ServiceLine", "ValueCode", "bill_class", "claim_date", "is_asc_bill", "line_identity"]
 
@@ -107,6 +108,14 @@ ASC_TAXONOMY = "261QA1903X"
 #: an institutional claim of type of bill 83x is the ASC's facility claim
 #: (:attr:`Claim.is_asc_facility`).
 ASC_BILL_CLASS = "83"
+#: The claim frequency codes (837 CLM05-3; an institutional claim's type of bill's last
+#: digit) of a claim that corrects one sent before, and what each is: the 2300 REF*F8
+#: (``Claim.corrected_claim_id``) must name the claim corrected.
+CORRECTIONS = {"7": "a replacement", "8": "a void"}
+#: The claim frequency of a reopening, a correction asked for outside the timely filing
+#: limits (NUBC, from 2016; Medicare's TOB xxQ, CMS CR 8581): it may name the claim it
+#: reopens (X12 RFI 2173: REF*F8 is "appropriate and useful" on it), and need not.
+REOPENING = "Q"
 
 
 def bill_class(bill_type: str | None) -> str:

@@ -38,8 +38,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ..claims import CORRECTIONS, REOPENING
 from ..findings import Hit
-from ..modifiers import level2_kind
+from ..modifiers import PLACEMENT, level2_kind
 from ..procedure import is_em
 from .context import ClaimContext, LineInfo, is_quality_data
 from .engine import rule
@@ -51,12 +52,6 @@ if TYPE_CHECKING:
 __all__ = ["CORRECTIONS", "REOPENING", "REPEAT_MODIFIERS", "RULES", "TOTAL_REVENUE",
            "frequency_of", "is_total_line"]
 
-#: The claim frequency codes of a claim that corrects one sent before, and what each is.
-CORRECTIONS = {"7": "a replacement", "8": "a void"}
-#: The claim frequency of a reopening, a correction asked for outside the timely filing
-#: limits (NUBC, from 2016; Medicare's TOB xxQ, CMS CR 8581): it may name the claim it
-#: reopens (X12 RFI 2173: REF*F8 is "appropriate and useful" on it), and need not.
-REOPENING = "Q"
 
 
 def frequency_of(claim: Claim) -> tuple[str | None, tuple[str]]:
@@ -194,7 +189,8 @@ def corrected_claim_id_unexpected(ctx: ClaimContext) -> Iterator[Hit]:
 #: procedure or service by the same practitioner, 77 by another, 91 repeat clinical
 #: diagnostic laboratory test), which the duplicate edits accept on a second line.
 REPEAT_MODIFIERS = frozenset({"76", "77", "91"})
-_LAB = "Pathology and Laboratory"
+#: Where 91 (repeat clinical diagnostic laboratory test) belongs: a laboratory code.
+_LAB_REPEAT = PLACEMENT["91"]
 
 
 def _same_service(ctx: ClaimContext, ln: LineInfo) -> tuple[object, ...]:
@@ -232,7 +228,7 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
         if other is ln:
             continue
         code = ln.code or ln.line.procedure_code
-        lab = ln.entry is not None and getattr(ln.entry, "section", None) == _LAB
+        lab = ln.entry is not None and _LAB_REPEAT.takes(ln.entry.section, code)
         fix: tuple[str, ...] = ("91",) if lab else ("76", "77")
         repeated = REPEAT_MODIFIERS.intersection(ln.modifiers)
         if is_em(code):  # 76/77 are no E/M modifiers (CPT Appendix A)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .._dates import ICD10_START
-from ..claims import bill_class
+from ..claims import CORRECTIONS, REOPENING, bill_class
 from ._codes import NUBC_NAMES, ndc_11, nubc, sent_as, usual
 from ._engine import Problem
 
@@ -75,12 +75,6 @@ def is_anesthesia_time(code: str) -> bool:
         code not in ANESTHESIA_COUNTED
 
 
-#: Claim frequency codes (CLM05-3) that correct a claim sent before, which the TR3s' 2300
-#: REF*F8 must then name.
-_CORRECTIONS = {"7": "a replacement", "8": "a void"}
-#: The frequency of a reopening outside the timely filing limits (TOB xxQ), whose REF*F8
-#: is neither required nor out of place (X12 RFI 2173: "appropriate and useful").
-_REOPENING = "Q"
 
 
 #: HI qualifiers of ICD codes: ICD-10-CM diagnoses (principal, other, admitting, reason
@@ -366,14 +360,14 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
             "X12_ADMISSION_DATE_MISSING", "error",
             f"type of bill {bill_type} is an inpatient claim: the admission date (2300 "
             "DTP*435) is required", "", None, "2300"), c.pos, ("admission_date",)))
-    if c.frequency in _CORRECTIONS and c.original is None:
+    if c.frequency in CORRECTIONS and c.original is None:
         out.append((Problem(
             "X12_SEGMENT_MISSING", "error",
-            f"CLM05-3 is {c.frequency!r} ({_CORRECTIONS[c.frequency]} of a claim sent "
+            f"CLM05-3 is {c.frequency!r} ({CORRECTIONS[c.frequency]} of a claim sent "
             "before): the payer's claim control number of the claim it corrects (2300 "
             "REF*F8) is required, so the payer can find that claim", "CLM05-3",
             c.frequency, "2300", "REF"), c.pos, ("frequency_code",)))
-    if c.frequency and c.frequency not in _CORRECTIONS and c.frequency != _REOPENING \
+    if c.frequency and c.frequency not in CORRECTIONS and c.frequency != REOPENING \
             and c.original is not None:
         # the TR3s' 2300 REF*F8: "Required when CLM05-3 ... indicates this claim is a
         # replacement or void ... If not required by this implementation guide, do not

@@ -91,7 +91,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
-from ..claims import ASC_TAXONOMY, bill_class
+from ..claims import ASC_TAXONOMY, CORRECTIONS, REOPENING, bill_class
 from ..errors import InvalidArgument, format_path
 from ._codes import ICD, NDC, NUBC, PROCEDURE, refusal
 
@@ -691,7 +691,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         text((key,), getattr(c, key), most)
     frequency = _bill_type(c)[-1] if institutional else (_given(c.frequency_code) or "1")
     corrected = _given(c.corrected_claim_id)
-    if corrected is not None and frequency not in ("7", "8", "Q"):
+    if corrected is not None and frequency not in CORRECTIONS and frequency != REOPENING:
         # the reader's X12_SEGMENT_NOT_USED: REF*F8 is sent on a replacement or void only
         # (or a reopening, Q: X12 RFI 2173)
         fail(("corrected_claim_id",), f"{corrected[:40]!r} names a claim this "
@@ -848,7 +848,7 @@ def _missing(c: Claim) -> list[tuple[Path, str]]:
     if p.birth_date is not None and not p.sex:
         out.append((("patient", "sex"), "DMG03"))
     frequency = _bill_type(c)[-1] if institutional else (_given(c.frequency_code) or "1")
-    if frequency in ("7", "8") and not _given(c.corrected_claim_id):
+    if frequency in CORRECTIONS and not _given(c.corrected_claim_id):
         out.append((("corrected_claim_id",), f"REF*F8, the payer's claim control number of "
                     f"the claim a {'replacement' if frequency == '7' else 'void'} "
                     f"(CLM05-3 {frequency}) corrects" + _blank(c.corrected_claim_id)))
