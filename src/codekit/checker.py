@@ -870,6 +870,8 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
     claim = ctx.claim
     what = f"payer {claim.payer!r}" + (f" (filing indicator {claim.filing_indicator!r})"
                                         if claim.filing_indicator else "")
+    # none given: Claim.from_dict's placeholder "unknown" is no payer's name
+    nameless = claim.payer == "unknown" and not claim.filing_indicator
     if where.problem == "mismatch":
         kind = "hospital inpatient" if where.profile.option("inpatient") else "outpatient"
         ctx.notice("PROFILE_CLAIM_MISMATCH", f"the profile {where.profile.name} judges "
@@ -891,7 +893,7 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
                   "medicaid, commercial) nor a profile of the checker")
         choose = (f"route it to a family, or give the checker a profile named {where.plan!r}, "
                   "to choose its profile")
-    elif claim.payer == "unknown" and not claim.filing_indicator:  # none given
+    elif nameless:
         placed = "the claim names no payer nor X12 filing indicator"
         choose = "give its payer (or X12 filing indicator) to choose its profile"
     else:
@@ -906,13 +908,11 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
         ctx.notice("PAYER_UNROUTED", f"{placed}: checked as {where.payer} "
                    f"({where.profile.name}), with the policies for {where.payer} and for "
                    f"{where.plan}; {choose}", ("payer",))
-    elif claim.payer == "unknown" and not claim.filing_indicator:
-        ctx.notice("PAYER_UNROUTED", f"{placed}: checked as {where.payer} "
-                   f"({where.profile.name}); {choose}", ("payer",))
     else:
-        ctx.notice("PAYER_UNROUTED", f"{what} is in no payer routing: checked as "
-                   f"{where.payer} ({where.profile.name}); add it to the checker's "
-                   "PayerRouting to choose", ("payer",))
+        ctx.notice("PAYER_UNROUTED", f"{placed}: checked as {where.payer} "
+                   f"({where.profile.name}); "
+                   + (choose if nameless else "add it to the checker's PayerRouting to choose"),
+                   ("payer",))
 
 
 _Step = tuple[Rule, Callable[..., Iterable[Any]], Severity]
