@@ -303,6 +303,29 @@ def test_an_unknown_key_names_the_key_it_stands_for() -> None:
     assert got[(*line, "modifer")] == "unknown field: did you mean 'modifiers'?"
 
 
+def test_a_claim_level_key_of_the_patient_or_a_line_says_where_it_goes() -> None:
+    """A flat claim (``sex``, ``patient_id``, ``cpt``, ``units`` at the top) is told where
+    each key goes, not a bare "unknown field"; ``procedure`` also names ``procedures``."""
+    d = {"claim_type": "professional", "date_of_service": "2025-11-03", "patient_id": "P1",
+         "sex": "F", "dob": "1950-04-02", "diagnoses": ["I10"], "cpt": "99213", "units": 1,
+         "procedure": "99214", "claim_number": "C-7", "insurance": "medicare"}
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict(d)
+    got = {path: text.removesuffix(" (put your own under 'extra')")
+           for path, text in info.value.problems}
+    assert got[("patient_id",)] == "unknown field: give it under 'patient' (as 'id')"
+    assert got[("sex",)] == "unknown field: give it under 'patient' (as 'sex')"
+    assert got[("dob",)] == "unknown field: give it under 'patient' (as 'birth_date')"
+    assert got[("cpt",)] == ("unknown field: give it on each of 'service_lines' "
+                             "(as 'procedure_code')")
+    assert got[("units",)] == "unknown field: give it on each of 'service_lines' (as 'units')"
+    assert got[("procedure",)] == ("unknown field: give it on each of 'service_lines' (as "
+                                   "'procedure_code'); ICD-10-PCS codes go in 'procedures'")
+    assert got[("claim_number",)] == "unknown field: did you mean 'claim_id'?"
+    assert got[("insurance",)] == "unknown field: did you mean 'payer'?"
+    assert got[("patient",)] == "missing"
+
+
 def test_every_problem_is_listed_with_its_path() -> None:
     d = copy.deepcopy(GOOD)
     d["claim_type"] = "dental"

@@ -580,7 +580,11 @@ _ALIASES: dict[str, dict[str, str]] = {
               "billing_npi": "billing_provider", "rendering_npi": "rendering_provider",
               "type_of_bill": "bill_type", "tob": "bill_type",
               "icd10pcs": "procedures", "pcs": "procedures",
-              "principal_procedure": "procedures"},
+              "principal_procedure": "procedures", "claim_number": "claim_id",
+              "claim_no": "claim_id", "npi": "billing_provider", "insurance": "payer",
+              "insurer": "payer", "payer_name": "payer", "health_plan": "payer",
+              "charge": "total_charge", "charges": "total_charge", "id": "claim_id",
+              "cpt_codes": "service_lines", "hcpcs_codes": "service_lines"},
     "line": {"procedure": "procedure_code", "code": "procedure_code", "cpt": "procedure_code",
              "cpt_code": "procedure_code", "hcpcs": "procedure_code",
              "hcpcs_code": "procedure_code", "service_code": "procedure_code",
@@ -615,11 +619,34 @@ def unknown_field(key: object, keys: Iterable[str], level: str = "") -> str:
     known = sorted(keys)
     name = str(key)[:80].strip().lower().replace("-", "_").replace(" ", "_")
     guess = name if name in known else _ALIASES.get(level, {}).get(name)
+    if guess is None and level == "claim":
+        misplaced = _misplaced(name)
+        if misplaced:
+            return misplaced
     if guess is None:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
         guess = close[0] if close else None
     return "unknown field" if guess is None or guess == key else \
         f"unknown field: did you mean {guess!r}?"
+
+
+def _misplaced(name: str) -> str:
+    """The message for a claim-level key that belongs to the patient or to each line, or
+    "" when it belongs to neither.
+
+    >>> _misplaced("sex")
+    "unknown field: give it under 'patient' (as 'sex')"
+    >>> _misplaced("cpt")
+    "unknown field: give it on each of 'service_lines' (as 'procedure_code')"
+    """
+    for level, where, keys in (("patient", "under 'patient'", PATIENT_KEYS),
+                               ("line", "on each of 'service_lines'", LINE_KEYS)):
+        field = name if name in keys else _ALIASES[level].get(name)
+        if field is not None:
+            pcs = "; ICD-10-PCS codes go in 'procedures'" if field == "procedure_code" \
+                and not name.startswith(("cpt", "hcpcs")) else ""
+            return f"unknown field: give it {where} (as {field!r}){pcs}"
+    return ""
 
 
 #: The longest text kept from a claim field; longer is a format error, not a code.
