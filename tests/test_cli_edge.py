@@ -59,6 +59,25 @@ def test_a_usage_error_exits_3_not_2(argv: list[str],
     assert "error: " in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("argv", "usage", "error"), [
+    (["check", "x.json", "-o", "out.json"], "usage: codekit check [-h] [--format",
+     "codekit check: error: unrecognized arguments: -o out.json"),
+    (["policy", "check", "p.policy", "--nope"], "usage: codekit policy check [-h] [--json]",
+     "codekit policy check: error: unrecognized arguments: --nope"),
+    (["-x", "check", "x.json"], "usage: codekit [-h] [--version]",
+     "codekit: error: unrecognized arguments: -x"),
+])
+def test_an_unknown_option_is_said_with_the_usage_of_its_command(
+        argv: list[str], usage: str, error: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`codekit check x.json -o out.json` showed the usage of `codekit` (its commands), not
+    of `codekit check` (the options it takes)."""
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 3
+    err = capsys.readouterr().err
+    assert err.startswith(usage) and err.splitlines()[-1] == error
+
+
 def test_json_and_a_different_format_conflict(tmp_path: Path, claims: list[dict[str, Any]],
                                               capsys: pytest.CaptureFixture[str]) -> None:
     """`--json --format jsonl` wrote indented JSON (--json silently won)."""

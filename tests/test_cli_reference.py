@@ -110,6 +110,23 @@ def test_the_top_help_names_every_format_check_reads(
     assert "check claims (JSON, JSON lines, FHIR, X12 837) against the edits" in top
 
 
+def test_the_help_of_codekit_and_of_check_gives_the_exit_codes(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """No `--help` said an exit code, and `check`'s are not the usual ones (1 warnings
+    only, 2 errors): a script's author reading `codekit check --help` did not learn them.
+    `check`'s are the page's, in short."""
+    for path in ((), ("check",)):
+        codes = " ".join(_help(path, capsys).split("\nexit codes: ", 1)[1].split())
+        assert [int(n) for n in re.findall(r"(?:^|; )(\d) ", codes)] == [0, 1, 2, 3]
+        assert "docs/cli.md" in codes
+    page = " ".join(_section(("check",)).split("\nExit codes: ", 1)[1].split())
+    assert page.startswith("0 every claim clean; 1 warnings only, or a claim judged outside "
+                           "the data; 2 a claim with an error")
+    assert codes.startswith("0 every claim clean; 1 warnings only, or a claim judged outside "
+                            "the data; 2 a claim with an error, or one that cannot be read; "
+                            "3 usage, an input or table that cannot be read")
+
+
 def test_the_page_names_every_command_and_no_other(
         capsys: pytest.CaptureFixture[str]) -> None:
     top = _help((), capsys)

@@ -292,6 +292,30 @@ def test_cli_counts_a_claim_past_the_data_apart(tmp_path: Path,
     assert main(["check", str(late)]) == 1
 
 
+def test_the_cli_summary_names_where_each_kind_of_newer_data_comes_from(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A claim past the CPT/HCPCS data (2026-06-30) but within ICD-10-CM's (2027-03-31):
+    the summary sent it to `codekit data add`, which adds ICD-10-CM releases only."""
+    from codekit.cli import check as check_cli
+    from codekit.cli import main
+
+    assert set(check_cli._NEWER_DATA) == COVERAGE_NOTICES
+    december = tmp_path / "december.json"
+    december.write_text(json.dumps({**GOOD, "claim_id": "G3", "date_of_service": "2026-12-01"}))
+    assert main(["check", str(december), str(december), "--format", "jsonl"]) == 1
+    assert capsys.readouterr().err.splitlines()[1] == (
+        "judged outside the data: 2 claim(s) with a date codekit's data does not cover "
+        "(PROCEDURE_DATE_NOT_COVERED 2, NCCI_TABLE_PAST_QUARTER 2): their answers are "
+        "extrapolated; add newer data (CPT/HCPCS: a CMS quarterly code list or HCPCS file, "
+        "loaded in Python (codekit.procedure.load_quarter, codekit.hcpcs.load_release); "
+        "NCCI: the CMS files of the quarter (--ncci DIR, --ptp, --mue)) or review them")
+    late = tmp_path / "late.json"  # past ICD-10-CM's data too: codekit data add is named
+    late.write_text(json.dumps(LATE))
+    main(["check", str(late), str(late), "--format", "jsonl"])
+    assert "add newer data (ICD-10-CM: codekit data add; CPT/HCPCS: " in \
+        capsys.readouterr().err
+
+
 def test_x12_summary_counts_a_claim_past_the_data_apart() -> None:
     from codekit import x12
 

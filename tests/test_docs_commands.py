@@ -18,7 +18,9 @@ from __future__ import annotations
 import ast
 import contextlib
 import importlib
+import inspect
 import io
+import itertools
 import json
 import re
 import shlex
@@ -156,7 +158,7 @@ EXPECT: dict[str, Any] = {
     "codekit check docs/examples/claims.jsonl --format jsonl --require ncci": (
         2, lambda out: all("EDIT_REQUIRED_NOT_RUN" in [f["rule"] for f in d["findings"]]
                            for d in _lines(out)) and _ids_in_order(out)),
-    "codekit check docs/examples/claims.jsonl --processes 2 --ncci ncci/2026q2/ --quiet": CMS,
+    "codekit check docs/examples/claims.jsonl --processes 2 --ncci ncci/2025q4/ --quiet": CMS,
     # docs/x12.md
     "codekit check docs/examples/claims.837 --format jsonl": (
         2, lambda out: _ids_in_order(out)),
@@ -172,9 +174,9 @@ EXPECT: dict[str, Any] = {
     "codekit check docs/examples/knee_injection.json --profile commercial --json": (
         1, lambda out: [f["severity"] for f in json.loads(out)["findings"]]
         == ["warning", "warning"]),
-    "codekit check docs/examples/knee_injection.json --ptp ccipra-v321r0-f1.txt --ptp "
-    "ccipra-v321r0-f2.txt --ptp ccipra-v321r0-f3.txt --ptp ccipra-v321r0-f4.txt --mue "
-    "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv": CMS,
+    "codekit check docs/examples/knee_injection.json --ptp ccipra-v313r0-f1.txt --ptp "
+    "ccipra-v313r0-f2.txt --ptp ccipra-v313r0-f3.txt --ptp ccipra-v313r0-f4.txt --mue "
+    "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv": CMS,
     # docs/cli.md
     "codekit check docs/examples/claims.jsonl docs/examples/claims.837 --format jsonl "
     "--quiet": (2, lambda out: [d["claim_id"] for d in _lines(out)] == IDS + IDS),
@@ -193,6 +195,37 @@ def test_every_command_of_the_pages_is_in_the_table() -> None:
     on_pages = {key for key, _ in ALL}
     assert sorted(on_pages - set(EXPECT)) == []
     assert sorted(set(EXPECT) - on_pages) == []
+
+
+def test_the_cms_files_a_command_names_are_of_the_quarter_of_its_claims() -> None:
+    """docs/rules.md checked the knee claim (2025-11-03) with the NCCI files of April 2026
+    (`ccipra-v321r0`, `Eff_04-01-2026`), docs/batch.md the example claims with a folder
+    `ncci/2026q2/`: a reader who fetched those files still had every PTP and MUE edit not
+    run for them."""
+    from codekit import Claim
+    from codekit.ncci._names import effective_of, quarter_end
+
+    checked = 0
+    for key, _ in ALL:
+        words = WORDS.get(key, [])
+        tables = [w for o, w in itertools.pairwise(words) if o in ("--ptp", "--mue", "--ncci")]
+        claims = [w for w in words if w.startswith("docs/examples/claims.json")
+                  or w == "docs/examples/knee_injection.json"]
+        if not tables or not claims:
+            continue
+        for name in claims:
+            text = (ROOT / name).read_text()
+            data = [json.loads(line) for line in text.splitlines()] \
+                if name.endswith(".jsonl") else json.loads(text)
+            for d in data if isinstance(data, list) else [data]:
+                day = Claim.from_dict(d).date_of_service
+                for table in tables:
+                    start = effective_of(table.rstrip("/"))
+                    assert start is not None and start <= day <= quarter_end(start), \
+                        (key, table, start, day)
+                    checked += 1
+    # docs/rules.md: four PTP parts and an MUE file; docs/batch.md: a folder, three claims
+    assert checked == 5 + 3
 
 
 def _run(argv: list[str], stdin: Path | None, monkeypatch: pytest.MonkeyPatch,
@@ -282,7 +315,8 @@ def test_the_curl_commands_of_the_server_page(command: str, server: int) -> None
         body, _, status = done.stdout.rpartition("\n")
         (issue,) = json.loads(body)["issue"]
         assert (status, issue["details"]["coding"][0]["code"]) == ("400", "FHIR_FORMAT_INVALID")
-        assert "not a FHIR resource: no resourceType" in issue["diagnostics"]
+        assert "not a FHIR resource: no resourceType; this is codekit's own claim JSON" in \
+            issue["diagnostics"]
     else:
         assert answer["resourceType"] == "Parameters"
         result = next(p for p in answer["parameter"] if p["name"] == "result")
@@ -446,6 +480,55 @@ def test_the_python_block_compiles_and_names_what_codekit_has(key: tuple[str, st
                 break
             obj = getattr(obj, attr)
     assert missing == []
+
+
+NOT_RUN = sorted(key for key, how in RUNS.items() if isinstance(how, str))
+
+
+def _bad_calls(tree: ast.AST) -> list[str]:
+    """The calls on codekit's names of a block (``ncci.load_ptp(..., limits=big)``) whose
+    arguments the callee's signature does not take, each with why."""
+    # a block may go on from an earlier one of its page (``import codekit.spark`` there)
+    bound = {"codekit": "codekit", **_codekit_names(tree)}
+    bad = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or any(
+                isinstance(a, ast.Starred) for a in node.args) or any(
+                k.arg is None for k in node.keywords):
+            continue
+        chain: list[str] = []
+        func = node.func
+        while isinstance(func, ast.Attribute):
+            chain.insert(0, func.attr)
+            func = func.value
+        if not isinstance(func, ast.Name) or func.id not in bound:
+            continue
+        try:
+            signature = inspect.signature(_resolve(".".join([bound[func.id], *chain])))
+        except (AttributeError, TypeError, ValueError):  # no such callable: see the test above
+            continue
+        try:
+            signature.bind(*node.args, **{k.arg: k.value for k in node.keywords if k.arg})
+        except TypeError as e:
+            bad.append(f"{ast.unparse(node)[:80]}: {e}")
+    return bad
+
+
+@pytest.mark.parametrize("key", NOT_RUN, ids=lambda k: f"{k[0]}:{k[1][:40]}")
+def test_the_calls_of_a_block_that_does_not_run_fit_their_signatures(
+        key: tuple[str, str]) -> None:
+    """A block that cannot run here (it needs CMS's files, a Spark session) is still held to
+    codekit's API: each call on a codekit name passes arguments its signature takes (a
+    keyword renamed in the code, ``limits=``, ``glob=``, fails here, not in a reader's
+    hands)."""
+    assert _bad_calls(ast.parse(SNIPPETS[key])) == []
+
+
+def test_a_call_that_does_not_fit_its_signature_is_found() -> None:
+    tree = ast.parse('from codekit import ncci\nncci.load_ptp("p.txt", limit=1)\n'
+                     'ncci.load_mue("m.csv", effective="2026-04-01")\n')
+    (bad,) = _bad_calls(tree)
+    assert bad.startswith("ncci.load_ptp('p.txt', limit=1): ")
 
 
 RUN_HERE = sorted(key for key, how in RUNS.items() if isinstance(how, tuple))

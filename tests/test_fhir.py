@@ -542,6 +542,24 @@ def test_input_that_holds_no_claim(source: str | bytes, message: str) -> None:
     assert r.error is not None and r.status == "400 Bad Request"
 
 
+def test_codekit_claim_json_given_to_the_fhir_door_is_said_to_be_codekit_s_own() -> None:
+    """docs/examples/knee_injection.json posted to Claim/$validate (or given to fhir.check)
+    was "not a FHIR resource: no resourceType", with no word of what to do instead."""
+    own = json.loads((Path(__file__).parents[1] / "docs" / "examples"
+                      / "knee_injection.json").read_text())
+    (issue,) = fhir.check(own)["issue"]
+    assert (issue["severity"], issue["diagnostics"]) == ("fatal", (
+        "not a FHIR resource: no resourceType; this is codekit's own claim JSON "
+        "(claim_type, service_lines), not FHIR: check it with codekit.check or `codekit "
+        "check`, or make it a FHIR Claim with codekit.fhir.from_claim(Claim.from_dict(...))"))
+    # and the advice works: the FHIR Claim made of it is read and checked
+    (r,) = fhir.check_each(fhir.from_claim(Claim.from_dict(own)))
+    assert r.error is None and "LATERALITY_MISMATCH" in [f.rule for f in r.report.findings]
+    # an object that is no codekit claim either gets no such word
+    assert fhir.check({"id": "x", "claim_type": "professional"})["issue"][0][
+        "diagnostics"] == "not a FHIR resource: no resourceType"
+
+
 def test_a_patient_where_a_claim_is_expected_is_not_supported() -> None:
     out = fhir.check({"resourceType": "Patient", "gender": "male"})
     assert out["issue"][0]["code"] == "not-supported"

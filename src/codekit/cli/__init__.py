@@ -47,9 +47,24 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with the documented exit code of a usage error: 3 (argparse's own 2 is
     ``check``'s "a claim with errors", so `codekit check --formt jsonl` read as findings)."""
 
+    #: Whether this is the ``codekit`` parser itself, not a command's.
+    top = False
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(3, f"{self.prog}: error: {message}\n")
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        """A command's parser says the words it does not know itself, with its own usage
+        (argparse leaves them to the ``codekit`` parser, whose usage lists no option of
+        the command: ``codekit check x.json -o out`` showed ``usage: codekit [-h]
+        [--version] {lookup,...}``)."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and not self.top:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
 
 
 class _Version(argparse.Action):
@@ -73,7 +88,12 @@ class _Version(argparse.Action):
 def _parser() -> argparse.ArgumentParser:
     from . import check, codes, data, policy, serve
 
-    p = _Parser(prog="codekit", description="Medical-code validation by date of service.")
+    p = _Parser(prog="codekit", description="Medical-code validation by date of service.",
+                epilog="exit codes: 0 done, nothing to report; 1 a code not valid, no hit, "
+                "a failed policy example, or (check) warnings only; 2 (check) a claim with "
+                "an error; 3 a usage, input or data error. Every command's: docs/cli.md, "
+                "the command line reference")
+    p.top = True
     p.add_argument("--version", action=_Version, nargs=0,
                    help="show codekit's version and the dates its data describes, and exit")
     sub = p.add_subparsers(dest="cmd", required=True)  # its parsers are _Parsers too

@@ -1330,6 +1330,20 @@ def _count(report: Any, stats: Counter[str], rules: Counter[str], unread: bool =
     rules.update(f.rule for f in report.findings)
 
 
+#: Where the newer data of each coverage notice comes from, as the notices say it:
+#: ``codekit data add`` adds ICD-10-CM releases only.
+_NEWER_DATA = {
+    "ICD10CM_DATE_NOT_COVERED": "ICD-10-CM: codekit data add",
+    "ICD10PCS_DATE_NOT_COVERED": "ICD-10-PCS: codekit data add-pcs",
+    "PROCEDURE_DATE_NOT_COVERED": "CPT/HCPCS: a CMS quarterly code list or HCPCS file, "
+                                  "loaded in Python (codekit.procedure.load_quarter, "
+                                  "codekit.hcpcs.load_release)",
+    "NCCI_TABLE_PAST_QUARTER": "NCCI: the CMS files of the quarter (--ncci DIR, --ptp, "
+                               "--mue)",
+    "IOCE_DATE_NOT_COVERED": "I/OCE lists: a codekit release with a later I/OCE quarter",
+}
+
+
 def _summary(n: int, stats: Counter[str], rules: Counter[str], out: IO[str]) -> None:
     n -= stats["envelopes"]
     out.write(f"{n:,} claims: {stats['ok']:,} clean, {stats['outside']:,} judged outside "
@@ -1339,11 +1353,13 @@ def _summary(n: int, stats: Counter[str], rules: Counter[str], out: IO[str]) -> 
         out.write(f"could not be checked: {stats['failed']:,} claim(s) (CLAIM_CHECK_FAILED: "
                   "a bug in codekit; not counted above)\n")
     if stats["outside_any"]:
-        codes = ", ".join(f"{k[7:]} {c:,}" for k, c in stats.most_common()
-                          if k.startswith("notice "))
+        counted = [(k[7:], c) for k, c in stats.most_common() if k.startswith("notice ")]
+        codes = ", ".join(f"{code} {c:,}" for code, c in counted)
+        remedies = "; ".join(dict.fromkeys(_NEWER_DATA[code] for code, _ in counted
+                                           if code in _NEWER_DATA))
         out.write(f"judged outside the data: {stats['outside_any']:,} claim(s) with a date "
                   f"codekit's data does not cover ({codes}): their answers are "
-                  "extrapolated; add newer data (codekit data add) or review them\n")
+                  f"extrapolated; add newer data ({remedies}) or review them\n")
     if stats["envelopes"]:
         out.write(f"{stats['envelopes']:,} X12 envelope record(s) (what is wrong outside "
                   f"any claim), {stats['envelope_errors']:,} with errors\n")
@@ -1369,7 +1385,11 @@ def add_parser(sub: Any) -> None:
     from ._options import date_option
 
     sp = sub.add_parser("check", help="check claims (JSON, JSON lines, FHIR, X12 837) against "
-                        "the edits")
+                        "the edits",
+                        epilog="exit codes: 0 every claim clean; 1 warnings only, or a claim "
+                        "judged outside the data; 2 a claim with an error, or one that "
+                        "cannot be read; 3 usage, an input or table that cannot be read, "
+                        "or a bug in codekit (docs/cli.md)")
     sp.add_argument("claims", nargs="+", metavar="FILE",
                     help="claim files: a JSON claim, a JSON list, JSON lines, FHIR (a "
                     "Claim, a Bundle, NDJSON), an X12 837P/837I (found by its ISA header), "

@@ -297,6 +297,18 @@ def _not_a_resource(e: Any, at: str) -> FhirFormatError | None:
     return None
 
 
+#: Said of an object without a resourceType that has a codekit claim's keys: the FHIR door
+#: reads FHIR only, and a newcomer posts ``docs/examples/knee_injection.json`` to it.
+_OWN_CLAIM_HINT = ("; this is codekit's own claim JSON (claim_type, service_lines), not "
+                   "FHIR: check it with codekit.check or `codekit check`, or make it a FHIR "
+                   "Claim with codekit.fhir.from_claim(Claim.from_dict(...))")
+
+
+def _own_claim(data: dict[str, Any]) -> bool:
+    """Whether ``data`` has the keys of a codekit claim dict (``Claim.from_dict``)."""
+    return "claim_type" in data and "service_lines" in data
+
+
 def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0
                ) -> tuple[list[_Found | FhirFormatError], FhirFormatError | None]:
     """(resource, context, FHIRPath, fullUrl) of each claim in ``data`` (a resource), in
@@ -368,7 +380,8 @@ def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0
                                         *(p for e in bad for p in e.problems)])
         return found, None
     if rtype is None:
-        return [], FhirFormatError([(where, "not a FHIR resource: no resourceType")])
+        return [], FhirFormatError([(where, "not a FHIR resource: no resourceType"
+                                            + _OWN_CLAIM_HINT * _own_claim(data))])
     return [], FhirFormatError([(where, f"expected a Claim or a Bundle of Claims, got a "
                                         f"{_named(rtype)}")])
 
