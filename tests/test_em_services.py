@@ -158,7 +158,8 @@ def test_critical_care_with_25_is_clean(checker: Checker, lines: list[dict[str, 
 
 def test_emergency_visit_and_critical_care(checker: Checker) -> None:
     """99284 (column 2) with 99291: both are paid only when the visit came first (ch.12
-    §30.6.12), with 25 on the visit; it was told 25 or 57 as beside a procedure."""
+    §30.6.12), with 25 on the critical care line, where CMS asks for it (CY 2022 PFS final
+    rule); it was told 25 or 57 as beside a procedure, then 25 on the visit alone."""
     got = found(checker, claim(["J96.01"], [line("99284"), line("99291")], pos="23"))
     assert got == [(
         "NCCI_PTP_CONFLICT", ("service_lines", 0, "procedure_code"), ("99291", "99284"),
@@ -166,11 +167,33 @@ def test_emergency_visit_and_critical_care(checker: Checker) -> None:
         "Line 1: 99284 is bundled into 99291 (line 2) by an NCCI practitioner PTP edit "
         "(column 1 99291, column 2 99284, modifier indicator 1): an E/M visit and critical "
         "care (99291) on one date are both paid only when the visit came first, while the "
-        "patient did not need critical care: append 25 to 99284 if so (Claims Processing "
-        "Manual ch.12 §30.6.12), otherwise report the day's work as critical care and "
-        "remove line 1.")]
+        "patient did not need critical care: append 25 to 99291 (line 2) if so, as CMS "
+        "asks of critical care billed with another E/M of its date (CY 2022 PFS final rule; "
+        "Claims Processing Manual ch.12 §30.6.12), otherwise report the day's work as "
+        "critical care and remove line 1.")]
     assert found(checker, claim(["J96.01"], [line("99284", "25"), line("99291")],
                                 pos="23")) == []
+
+
+@pytest.mark.parametrize("lines", [
+    [line("99284"), line("99291", "25")],
+    [line("99284"), line("99291", "25"), line("99292")],
+])
+def test_25_on_critical_care_beside_a_visit(checker: Checker,
+                                            lines: list[dict[str, Any]]) -> None:
+    """99291-25 with 99284 of its date: 25 where CMS asks for it ("practitioners must report
+    modifier -25 on the claim when reporting these critical care services", CY 2022 PFS
+    final rule; ch.12 §30.6.12) bypasses the PTP edit 99291/99284 (a modifier on either
+    line: the spec's G1). It was NCCI_PTP_CONFLICT, "append 25 to 99284"."""
+    assert found(checker, claim(["J96.01"], lines, pos="23")) == []
+
+
+def test_57_on_critical_care_beside_a_visit_is_no_bypass(checker: Checker) -> None:
+    """57 is the decision for surgery, not the visit before critical care: 99291-57 with
+    99284 stays an edit."""
+    got = found(checker, claim(["J96.01"], [line("99284"), line("99291", "57")], pos="23"))
+    assert [(r, loc, fix) for r, loc, _, fix, _ in got] == [
+        ("NCCI_PTP_CONFLICT", ("service_lines", 0, "procedure_code"), ("25",))]
 
 
 def test_visit_bundled_into_critical_care_and_its_addon_is_one_finding(checker: Checker) -> None:
@@ -186,8 +209,10 @@ def test_visit_bundled_into_critical_care_and_its_addon_is_one_finding(checker: 
         "by an NCCI practitioner PTP edit (column 1 99291, column 2 99284, modifier "
         "indicator 1; the same for 99292): an E/M visit and critical care (99291) on one "
         "date are both paid only when the visit came first, while the patient did not need "
-        "critical care: append 25 to 99284 if so (Claims Processing Manual ch.12 "
-        "§30.6.12), otherwise report the day's work as critical care and remove line 3.")]
+        "critical care: append 25 to 99291 (line 1) if so, as CMS asks of critical care "
+        "billed with another E/M of its date (CY 2022 PFS final rule; Claims Processing "
+        "Manual ch.12 §30.6.12), otherwise report the day's work as critical care and remove "
+        "line 3.")]
     # the add-on first on the claim: still the primary's finding
     got = found(checker, claim(["J96.01"], [line("99292"), line("99291"), line("99284")],
                                pos="23"))
@@ -216,6 +241,34 @@ def test_emergency_visit_and_critical_care_before_2022(checker: Checker) -> None
         "no emergency department visit on the date of critical care by the same physician "
         "(Claims Processing Manual ch.12 §30.6.9.A as then in force): report the day's work "
         "as critical care (99291) and remove line 1.")
+
+
+# -- the telemedicine visits 98000-98015 are E/M visits beside is_em -------------------------
+
+def aetna(lines: list[dict[str, Any]]) -> Claim:
+    """A commercial 837P of 2025-06-10 at place of service 10: the payers that take CPT's
+    telemedicine visits (Medicare does not: PROC_TELEMEDICINE_NOT_MEDICARE)."""
+    return Claim.from_dict({**claim(["I10"], lines, pos="10").to_dict(), "payer": "aetna"})
+
+
+def test_a_telemedicine_visit_billed_twice_is_one_visit() -> None:
+    """98005 twice on one date was told to add 76 or 77 (repeat procedure modifiers, which
+    no E/M takes: CPT Appendix A) since ``is_em`` leaves 98000-98015 out; 99213 twice is
+    told to remove the line. Now both."""
+    for code in ("98005", "99213"):
+        got = [(f.rule, f.location, f.fix) for f in Checker(policies=()).check(
+            aetna([line(code), line(code)])).findings if f.rule == "LINE_DUPLICATE"]
+        assert got == [("LINE_DUPLICATE", ("service_lines", 1, "modifiers"), ())], code
+
+
+@pytest.mark.parametrize("mod", ["26", "TC", "80", "AS"])
+def test_a_telemedicine_visit_takes_no_component_or_assistant_modifier(mod: str) -> None:
+    """98005-26 passed where 99213-26 is MOD_INVALID: a telemedicine visit is an E/M of
+    CPT's E/M section (2025), with no professional or technical component and no
+    assistant at surgery."""
+    got = [(f.rule, f.location, f.codes) for f in Checker(policies=()).check(
+        aetna([line("98005", mod)])).findings if f.rule == "MOD_INVALID"]
+    assert got == [("MOD_INVALID", ("service_lines", 0, "modifiers", 0), (mod,))]
 
 
 # -- the eye examinations 92002-92014 are visits ----------------------------------------------
@@ -349,6 +402,47 @@ def test_not_on_an_em(code: str, mod: str, message: str) -> None:
     [line("93000")], [line("99213")]])
 def test_assistant_and_components_elsewhere_are_clean(lines: list[dict[str, Any]]) -> None:
     assert found(Checker(policies=()), claim(["M17.11"], lines), "MOD_INVALID") == []
+
+
+# -- the modifiers of a postoperative period: 24 on an E/M, 58/78/79 on a procedure ---------
+
+POSTOP = ("is a procedure's modifier of a surgery's postoperative period ({}): an E/M there "
+          "takes 24 when it is unrelated to the surgery, and is part of the surgery's "
+          "package when it is not (CPT Appendix A; Claims Processing Manual ch.12 §40.1.A, "
+          "§40.2.A): remove it from ")
+
+
+@pytest.mark.parametrize(("code", "mod", "what"), [
+    ("99213", "79", "79, an unrelated procedure"),
+    ("99214", "58", "58, a staged or related procedure"),
+    ("99232", "78", "78, a return to the operating room"),
+    ("98005", "79", "79, an unrelated procedure"),
+])
+def test_a_procedure_s_postoperative_modifier_on_an_em(code: str, mod: str, what: str) -> None:
+    """99213-79 passed clean: 79 (58, 78) marks a procedure of a postoperative period; an
+    E/M there takes 24 (CPT Appendix A; ch.12 §40.2.A): fix 24."""
+    got = found(Checker(policies=()), claim(["I10"], [line(code, mod)]), "MOD_INVALID")
+    assert got == [("MOD_INVALID", ("service_lines", 0, "modifiers", 0), (mod,), ("24",),
+                    f"Line 1, modifier '{mod}': {mod} " + POSTOP.format(what) + f"{code}.")]
+
+
+def test_24_on_a_procedure() -> None:
+    """11402-24 passed clean: 24 is the E/M's modifier of a postoperative period; a
+    procedure there takes 79, 78 or 58 (CPT Appendix A; ch.12 §40.2.A)."""
+    got = found(Checker(policies=()), claim(["D23.5"], [line("11402", "24")]), "MOD_INVALID")
+    assert got == [(
+        "MOD_INVALID", ("service_lines", 0, "modifiers", 0), ("24",), (),
+        "Line 1, modifier '24': 24 is an E/M modifier (an unrelated E/M in a postoperative "
+        "period; a procedure there takes 79, 78 or 58): it belongs on an E/M code (CPT "
+        "99202-99499; the eye examinations 92002-92014; the telemedicine visits "
+        "98000-98016), not on 11402.")]
+
+
+@pytest.mark.parametrize("lines", [
+    [line("99213", "24")], [line("92012", "24")], [line("11402", "79")],
+    [line("27447", "78", "RT")], [line("11402", "58")], [line("G0439", "24")]])
+def test_the_postoperative_modifiers_where_they_belong(lines: list[dict[str, Any]]) -> None:
+    assert found(Checker(policies=()), claim(["D23.5"], lines), "MOD_INVALID") == []
 
 
 # -- EM_MINOR_PROC_NO_MOD25: a service without a global period --------------------------------
@@ -493,3 +587,101 @@ def test_the_package_is_not_the_hospitals(package_mpfs: None) -> None:
             {"procedure_code": "12002", "revenue_code": "0450", "units": 1}]})
     assert [f for f in Checker(policies=()).check(c).findings
             if f.rule == "EM_MINOR_PROC_NO_MOD25"] == []
+
+
+# -- GLOBAL_PERIOD_MODIFIER_MISSING: the package across the claim's dates -------------------
+
+@pytest.fixture
+def surgery_mpfs(tmp_path: Path) -> Iterator[None]:
+    """Global days of the MPFS RVU file: a major surgery (27447, 090), a minor procedure
+    (11402, 010), a procedure of its day only (20610, 000), visits (XXX)."""
+    yield from loaded_mpfs(tmp_path / "PPRRVU25_JAN.csv", "code,global_days\n27447,090\n"
+                           "11402,010\n20610,000\n99213,XXX\n99214,XXX\n99223,XXX\n")
+
+
+GLOBAL = "GLOBAL_PERIOD_MODIFIER_MISSING"
+KNEE = ["M17.11"]
+
+
+def dated(code: str, day: str, *mods: str, **more: Any) -> dict[str, Any]:
+    return {**line(code, *mods), "date_of_service": day, **more}
+
+
+def test_a_visit_the_day_before_a_major_surgery(surgery_mpfs: None) -> None:
+    """99214 on 2025-06-09, 27447 on 2025-06-10: the package of a major surgery holds the
+    visits from the day before it unless the visit was the decision for it (ch.12
+    §40.1.A, §40.2.A.4). No edit judged two dates of a claim against each other."""
+    got = found(Checker(policies=()), claim(KNEE, [dated("99214", "2025-06-09"),
+                                                   line("27447", "RT")]), GLOBAL)
+    assert got == [(
+        GLOBAL, ("service_lines", 0, "modifiers"), ("99214", "27447"), ("57",),
+        "Line 1: 99214 on 2025-06-09 is the day before 27447 (line 2, 2025-06-10), a major "
+        "surgery (090 global days) whose global surgical package includes the visits from "
+        "the day before it, unless the visit was the decision for the surgery (Claims "
+        "Processing Manual ch.12 §40.1.A, §40.2.A.4): append 57 if so, otherwise remove "
+        "it.")]
+    for lines in ([dated("99214", "2025-06-09", "57"), line("27447", "RT")],
+                  [dated("99214", "2025-06-08"), line("27447", "RT")],
+                  [dated("99214", "2025-06-09"), line("11402")]):   # a minor one: its day
+        assert found(Checker(policies=()), claim(KNEE, lines), GLOBAL) == []
+
+
+def test_a_visit_in_the_postoperative_days(surgery_mpfs: None) -> None:
+    """The surgeon's visits of the 90 (10) days after the day of the procedure are in its
+    package; an unrelated one takes 24 (ch.12 §40.1.A, §40.2.A)."""
+    got = found(Checker(policies=()), claim(KNEE, [dated("27447", "2025-06-09", "RT"),
+                                                   line("99223")], pos="21"), GLOBAL)
+    assert got == [(
+        GLOBAL, ("service_lines", 1, "modifiers"), ("99223", "27447"), ("24",),
+        "Line 2: 99223 on 2025-06-10 is in the postoperative period of 27447 (line 1, "
+        "2025-06-09: 090 global days, through 2025-09-07), whose global surgical package "
+        "includes the surgeon's visits of the period (Claims Processing Manual ch.12 "
+        "§40.1.A): append 24 if the visit was unrelated to the surgery (§40.2.A), otherwise "
+        "remove it.")]
+    fires = [[dated("27447", "2025-03-12", "RT"), line("99213")],   # the 90th day
+             [dated("11402", "2025-05-31"), line("99213")]]          # the 10th day
+    for lines in fires:
+        assert [r for r, *_ in found(Checker(policies=()), claim(KNEE, lines), GLOBAL)] \
+            == [GLOBAL]
+    clean = [[dated("27447", "2025-03-11", "RT"), line("99213")],    # the 91st day
+             [dated("11402", "2025-05-30"), line("99213")],          # the 11th day
+             [dated("20610", "2025-06-09", "RT"), line("99213")],    # 000: its day only
+             [dated("27447", "2025-06-09", "RT"), line("99213", "24")],
+             [dated("27447", "2025-06-09", "RT"), line("99213", "FT")],
+             [dated("27447", "2025-06-09", "RT", "54"), line("99213")],
+             [dated("27447", "2025-06-09", "RT"), line("99291")]]    # no visit of a setting
+    for lines in clean:
+        assert found(Checker(policies=()), claim(KNEE, lines), GLOBAL) == [], lines
+
+
+def test_a_procedure_in_the_postoperative_days(surgery_mpfs: None) -> None:
+    got = found(Checker(policies=()), claim(KNEE, [dated("27447", "2025-06-01", "RT"),
+                                                   line("20610", "RT")]), GLOBAL)
+    assert [(loc, codes, fix) for _, loc, codes, fix, _ in got] == [
+        (("service_lines", 1, "modifiers"), ("20610", "27447"), ("58", "78", "79"))]
+    assert got[0][4].endswith(
+        "append 58 if the procedure was staged or related (planned, or more extensive), 78 "
+        "if it was an unplanned return to the operating room for a complication, 79 if it "
+        "was unrelated (§40.2.A); otherwise it is part of the package: remove it.")
+    assert found(Checker(policies=()), claim(KNEE, [dated("27447", "2025-06-01", "RT"),
+                                                    line("20610", "RT", "79")]), GLOBAL) == []
+
+
+def test_the_package_is_one_providers(surgery_mpfs: None) -> None:
+    """Lines of two rendering providers (837P 2420A) are not judged against each other."""
+    lines = [dated("27447", "2025-06-09", "RT", rendering_provider="1234567893"),
+             {**line("99213"), "rendering_provider": "1245319599"}]
+    assert found(Checker(policies=()), claim(KNEE, lines), GLOBAL) == []
+    lines[1]["rendering_provider"] = "1234567893"
+    assert [r for r, *_ in found(Checker(policies=()), claim(KNEE, lines), GLOBAL)] == [GLOBAL]
+
+
+def test_the_package_needs_the_file_and_medicare(surgery_mpfs: None) -> None:
+    lines = [dated("27447", "2025-06-09", "RT"), line("99213")]
+    c = Claim.from_dict({**claim(KNEE, lines).to_dict(), "payer": "aetna"})
+    assert found(Checker(policies=()), c, GLOBAL) == []
+
+
+def test_the_package_without_the_file() -> None:
+    lines = [dated("27447", "2025-06-09", "RT"), line("99213")]
+    assert found(Checker(policies=()), claim(KNEE, lines), GLOBAL) == []

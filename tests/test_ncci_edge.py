@@ -598,6 +598,28 @@ def test_a_type_3_addon_says_cms_lists_only_some_primaries(checker: Checker) -> 
                  "ADDON_WITHOUT_PRIMARY") == []
 
 
+def test_a_medicare_addon_names_no_primary_medicare_does_not_recognize(
+        checker: Checker) -> None:
+    """99417 alone on a Medicare 837P of 2025-11-20: CMS's add-on table lists the
+    telemedicine visits 98003, 98007, 98011, 98015 and the consultation 99245 among its
+    primaries, which Medicare does not recognize (98000-98015 MPFS status I, CY 2025 PFS
+    final rule; consultations not paid since 2010-01-01, CR 6740): they were in the fix.
+    Another payer is told every listed primary."""
+    (f,) = found(checker, claim([line("99417")], "I10"), "ADDON_WITHOUT_PRIMARY")
+    assert f.fix == ("99205", "99215", "99345", "99350", "99483")
+    assert f.message == ("Line 1: 99417 is an add-on code (type 1) and needs one of its "
+                         "primary codes (99205, 99215, 99345, 99350, 99483) on the same "
+                         "date.")
+    aetna = Claim.from_dict({**claim([line("99417")], "I10").to_dict(), "payer": "aetna"})
+    (f,) = found(checker, aetna, "ADDON_WITHOUT_PRIMARY")
+    assert f.fix == ("98003", "98007", "98011", "98015", "99205", "99215", "99245", "99345",
+                     "99350", "99483")
+    # 90833 beside no E/M: Medicare's list leaves out the consultations 99242-99255
+    (f,) = found(checker, claim([line("90833")], "F32.1"), "ADDON_WITHOUT_PRIMARY")
+    assert not {"99242", "99245", "99252", "99255", "G0463"} & set(f.fix)
+    assert {"99213", "99233", "99349"} <= set(f.fix)
+
+
 def test_a_type_1_primary_on_another_date_does_not_count(checker: Checker) -> None:
     c = claim([line("11042", date_of_service="2025-11-19"), line("11045")], "L97.412")
     (f,) = found(checker, c, "ADDON_WITHOUT_PRIMARY")

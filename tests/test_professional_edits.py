@@ -333,6 +333,51 @@ def test_the_telehealth_message_for_telemedicine_codes() -> None:
     assert "report the place where it was furnished in person" in report.findings[0].message
 
 
+# -- the telephone E/M services 99441-99443 after CPT deleted them --------------------------
+
+VALIDITY = ("PROC_NOT_VALID_ON_DOS",)
+
+
+@pytest.mark.parametrize(("payer", "fix", "says"), [
+    ("medicare", ("99212", "99213", "99214", "99215"),
+     "Medicare (this claim's profile) pays an audio-only visit with an established patient as "
+     "the office or other outpatient visit of its level, 99212-99215, with modifier 93"),
+    ("aetna", ("98012", "98013", "98014", "98015"),
+     "an audio-only visit with an established patient is CPT's telemedicine visit "
+     "98012-98015 (a new patient's 98008-98011), where the payer takes them"),
+])
+def test_a_telephone_visit_after_2024(payer: str, fix: tuple[str, ...], says: str) -> None:
+    """99442 on 2025-06-10: CPT deleted 99441-99443 on 2025-01-01 and the finding had no
+    fix. Medicare pays audio-only visits as 99212-99215 with 93 and does not recognize
+    98000-98015 (CY 2025 PFS final rule); CPT's audio-only visits of an established
+    patient are 98012-98015: the fix is the profile's payer's, and the message says whose."""
+    report = CHECKER.check(Claim.from_dict(red("10", ["I10"], [line("99442")], payer=payer)))
+    assert [(f.rule, f.location, f.fix) for f in report.findings] == [
+        ("PROC_NOT_VALID_ON_DOS", ("service_lines", 0, "procedure_code"), fix)]
+    assert report.findings[0].message.startswith(
+        "Line 1: '99442': not valid on 2025-06-10: it was deleted after 2024-12-31.")
+    assert says in report.findings[0].message
+
+
+def test_a_telephone_visit_before_2025_and_other_deleted_codes() -> None:
+    """99443 on 2024-12-31 is valid; a code deleted otherwise keeps its own answer (99201,
+    deleted after 2020: no fix); an outpatient hospital claim is not told a practitioner's
+    codes."""
+    d = red("10", ["I10"], [line("99443")])
+    assert found({**d, "date_of_service": "2024-12-31"}, rules=VALIDITY) == []
+    assert found(red("11", ["I10"], [line("99201")]), rules=VALIDITY) == [
+        ("PROC_NOT_VALID_ON_DOS", "error", ("service_lines", 0, "procedure_code"),
+         ("99201",), ())]
+    hospital = {"claim_type": "institutional", "payer": "medicare", "bill_type": "131",
+                "patient": {"sex": "F", "birth_date": "1952-05-14"},
+                "date_of_service": "2025-06-10", "diagnoses": ["I10"],
+                "service_lines": [{"procedure_code": "99441", "revenue_code": "0510",
+                                   "units": 1}]}
+    got = CHECKER.check(Claim.from_dict(hospital)).findings
+    assert [(f.rule, f.fix) for f in got if f.rule in VALIDITY] == [
+        ("PROC_NOT_VALID_ON_DOS", ())]
+
+
 # -- MOD_ANESTHESIA_PAYMENT_MISSING -----------------------------------------------------------
 
 def test_an05_anesthesia_without_a_payment_modifier() -> None:

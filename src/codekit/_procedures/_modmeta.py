@@ -420,6 +420,14 @@ PLACEMENT: dict[str, Placement] = {
                     True),
     "57": Placement(frozenset({EM}), "an E/M modifier (the E/M was the decision for a "
                     "major surgery)", _EM_CODES, True, _EM_ALSO, True),
+    # 24, an unrelated E/M in a surgery's postoperative period (CPT Appendix A; Claims
+    # Processing Manual ch.12 §40.2.A): on an E/M code, as 25 and 57; a procedure of the
+    # postoperative period takes 79 (unrelated), 78 (a return to the operating room) or 58
+    # (staged or related). Not a moving modifier: an E/M beside a procedure of its own date
+    # takes 25 or 57, not 24.
+    "24": Placement(frozenset({EM}), "an E/M modifier (an unrelated E/M in a postoperative "
+                    "period; a procedure there takes 79, 78 or 58)", _EM_CODES, True,
+                    _EM_ALSO),
     # FS, the split (or shared) visit: an E/M visit a physician and a nonphysician
     # practitioner of one group furnished together in a facility (HCPCS Level II, from
     # 2022-01-01; Claims Processing Manual ch.12 §30.6.18): CPT's E/M section only
@@ -459,15 +467,25 @@ _ASSISTANT = ("an assistant-at-surgery modifier: an assistant helps with a surgi
               "procedure, and is billed on it (Claims Processing Manual ch.12 §20.4.3)")
 _NO_SPLIT = ("an E/M has no professional and technical components (MPFS PC/TC indicator "
              "0, a physician service)")
+_POSTOPERATIVE = ("a procedure's modifier of a surgery's postoperative period ({}): an E/M "
+                  "there takes 24 when it is unrelated to the surgery, and is part of the "
+                  "surgery's package when it is not (CPT Appendix A; Claims Processing "
+                  "Manual ch.12 §40.1.A, §40.2.A)")
 #: Modifiers an E/M (:func:`codekit.procedure.is_em`) never takes, with why: the
 #: assistant-at-surgery modifiers (80, 81, 82, AS), and the professional and technical
 #: components (26, TC: an E/M has no such split, its MPFS PC/TC indicator is 0, a
 #: physician service). 26 and TC on other codes are judged by the PC/TC indicator of a
-#: loaded MPFS RVU file (``load_mpfs``; the edit ``MOD_PCTC_NOT_ALLOWED``).
+#: loaded MPFS RVU file (``load_mpfs``; the edit ``MOD_PCTC_NOT_ALLOWED``). The
+#: procedures' modifiers of a postoperative period, 58 (a staged or related procedure),
+#: 78 (a return to the operating room) and 79 (an unrelated procedure): an E/M of a
+#: postoperative period takes 24 (CPT Appendix A; Claims Processing Manual ch.12 §40.2.A).
 NOT_ON_EM: dict[str, str] = {
     "80": _ASSISTANT, "81": _ASSISTANT, "82": _ASSISTANT, "AS": _ASSISTANT,
     "26": "the professional component of a service that has a technical one: " + _NO_SPLIT,
     "TC": "the technical component of a service that has a professional one: " + _NO_SPLIT,
+    "58": _POSTOPERATIVE.format("58, a staged or related procedure"),
+    "78": _POSTOPERATIVE.format("78, a return to the operating room"),
+    "79": _POSTOPERATIVE.format("79, an unrelated procedure"),
 }
 
 

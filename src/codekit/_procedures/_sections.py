@@ -57,6 +57,7 @@ __all__ = [
     "SECTIONS",
     "SUBSECTIONS",
     "TELEMEDICINE_VISITS",
+    "TELEPHONE_VISITS",
     "VACCINE_PRODUCTS",
     "VISIT_ADDONS",
     "CptAgeLimit",
@@ -277,6 +278,15 @@ _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 #: codes then four established-patient ones, by level of medical decision making). Not
 #: 98016 (a brief virtual check-in). Numbers only, never a descriptor.
 TELEMEDICINE_VISITS: frozenset[str] = frozenset(str(n) for n in range(98000, 98016))
+
+#: CPT's telephone E/M services with an established patient (99441-99443), which CPT
+#: deleted on 2025-01-01 (their last day 2024-12-31). In their place: CPT's audio-only
+#: telemedicine visits of an established patient, 98012-98015 (98008-98011 for a new
+#: one: :data:`TELEMEDICINE_VISITS`); on Medicare, which does not recognize those (MPFS
+#: status I), the office or other outpatient visits of an established patient,
+#: 99212-99215, with modifier 93 and place of service 02 or 10 (CY 2025 PFS final rule,
+#: CMS-1807-F). Numbers only, never a descriptor.
+TELEPHONE_VISITS: frozenset[str] = frozenset({"99441", "99442", "99443"})
 
 #: CPT's prolonged service codes that Medicare does not recognize (MPFS status I: "not
 #: valid for Medicare purposes, Medicare uses another code") from their first day: 99417

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from ..claims import CORRECTIONS, REOPENING
 from ..findings import Hit
 from ..modifiers import PLACEMENT, level2_kind
-from ..procedure import is_em
+from ..procedure import TELEMEDICINE_VISITS, is_em
 from .context import ClaimContext, LineInfo, is_quality_data
 from .engine import rule
 from .ncci_edits import repair_group
@@ -231,7 +231,8 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
         lab = ln.entry is not None and _LAB_REPEAT.takes(ln.entry.section, code)
         fix: tuple[str, ...] = ("91",) if lab else ("76", "77")
         repeated = REPEAT_MODIFIERS.intersection(ln.modifiers)
-        if is_em(code):  # 76/77 are no E/M modifiers (CPT Appendix A)
+        if is_em(code) or code in TELEMEDICINE_VISITS:  # 76/77 are no E/M modifiers (CPT
+            # Appendix A); the telemedicine visits 98000-98015 are E/M visits (CPT 2025)
             how = ("a practitioner's visits of one date are one E/M visit (Claims "
                    "Processing Manual ch.12 §30.6.7: the day's visits billed once, at the "
                    "level of their combined work, but for unrelated problems that could not "

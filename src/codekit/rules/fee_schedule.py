@@ -3,8 +3,9 @@
 Each edit reads a line's row of a loaded CMS MPFS RVU file (``ProcedureEntry.mpfs``,
 :func:`codekit.procedure.load_mpfs`): the PC/TC indicator (26 and TC), the bilateral
 surgery indicator (50; RT and LT on two lines), the assistant at surgery indicator (80,
-81, 82, AS) and the status code (codes Medicare does not recognize, does not cover, or
-never pays separately). They run under a profile with the option ``pfs``
+81, 82, AS), the status code (codes Medicare does not recognize, does not cover, or
+never pays separately) and the global days (a surgery's package across the claim's
+dates: 57, 24, 58, 78, 79). They run under a profile with the option ``pfs``
 (``medicare-professional``) and are planned only for claims with a procedure the loaded
 file has a row for (the feature ``proc-mpfs``): without a loaded file they are skipped,
 silently, as the global days of ``EM_MINOR_PROC_NO_MOD25`` are (CMS publishes the file on
@@ -28,9 +29,18 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from ..findings import Hit, NotRun
-from ..procedure import PCTC, PROLONGED_STATUS_I, MpfsIndicators, default_store, is_em
+from ..procedure import (
+    PCTC,
+    PROLONGED_STATUS_I,
+    MpfsIndicators,
+    default_store,
+    em_setting,
+    is_em,
+    is_em_or_eye_exam,
+)
 from .context import ClaimContext, LineInfo, lines_on
 from .engine import rule
+from .ncci_edits import by_provider
 
 __all__ = ["MEDICARE_CODE", "RULES", "medicare_code"]
 
@@ -364,6 +374,112 @@ def proc_bundled_by_medicare(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                   ("service_lines", ln.index, "procedure_code"), (code,))
 
 
+#: The global periods of the MPFS file with postoperative days, and how many (Claims
+#: Processing Manual ch.12 §40.1.A): a minor procedure (010) and a major surgery (090,
+#: whose package also holds the visits of the day before it).
+POSTOPERATIVE_DAYS = {"010": 10, "090": 90}
+#: The global periods of a procedure the surgical package of another may hold (a surgery
+#: of its postoperative period: 58, 78 or 79 says it is none of the package).
+_SURGICAL_DAYS = frozenset({"000", "010", "090"})
+#: Modifiers that say a visit is no part of a surgery's package, or that leave it to
+#: another edit or to the payer: 24 (an unrelated E/M in the postoperative period), 57
+#: (the decision for a surgery), 25 (separate from a service of its own date), FT (an
+#: unrelated E/M during a global period, HCPCS Level II from 2022).
+_VISIT_APART = frozenset({"24", "25", "57", "FT"})
+#: Modifiers that say a procedure of another's postoperative period is none of its
+#: package: 58 (staged or related), 78 (a return to the operating room), 79 (unrelated).
+_PROCEDURE_APART = frozenset({"58", "78", "79"})
+#: Modifiers of a surgery line that split its package (54: surgical care only; 55:
+#: postoperative management only) or keep the period of another surgery (78): the line
+#: opens no period codekit judges.
+_NO_OWN_PERIOD = frozenset({"54", "55", "78"})
+
+
+@rule("GLOBAL_PERIOD_MODIFIER_MISSING", "E", "error",
+      "Claims Processing Manual ch.12 §40.1.A (the global surgical package), §40.2.A "
+      "(modifiers 24, 57, 58, 78, 79); MPFS RVU file, global days 010 and 090",
+      when=["proc-mpfs", "dates-several"], options=["pfs"])
+def global_period_modifier_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """A practitioner's service on another date of the claim inside the global surgical
+    package of a procedure the loaded MPFS file gives 010 or 090 global days, by the same
+    rendering provider, without the modifier that takes it out of the package: a visit of
+    a setting (office, hospital, emergency department, nursing facility, home:
+    :func:`codekit.procedure.em_setting`) on the day before a major surgery (090) without
+    57 (the decision for the surgery); a visit in the postoperative days (10 or 90 after
+    the day of the procedure) without 24 (unrelated to the surgery); a procedure with a
+    global period of its own (000, 010, 090) in them without 58, 78 or 79. A visit with
+    25, 57, 24 or FT is not judged; the visits and procedures of the surgery's own date are
+    ``EM_MINOR_PROC_NO_MOD25``'s and the PTP edits'. A surgery line with 54, 55 or 78
+    opens no period here. Without a loaded MPFS file the edit is skipped silently, as the
+    other fee schedule edits are. One finding a line, naming the latest surgery whose
+    period holds it."""
+    if ctx.claim.is_institutional:
+        return
+    yield from _gaps(ctx, lambda ln: not is_em_or_eye_exam(ln.code))
+    surgeries = [ln for ln in ctx.valid_lines
+                 if ln.entry.global_days in POSTOPERATIVE_DAYS and not is_em_or_eye_exam(ln.code)
+                 and _NO_OWN_PERIOD.isdisjoint(ln.modifiers)]
+    if not surgeries:
+        return
+    for lines in by_provider(ctx, ctx.valid_lines):
+        own = sorted((s for s in surgeries if s in lines), key=lambda s: s.day, reverse=True)
+        if not own:
+            continue
+        for ln in lines:
+            hit = _in_a_package(ln, own)
+            if hit is not None:
+                yield hit
+
+
+#: The findings of :func:`global_period_modifier_missing`: the advice of each case.
+_PREOPERATIVE = ("a major surgery (090 global days) whose global surgical package includes "
+                 "the visits from the day before it, unless the visit was the decision for "
+                 "the surgery (Claims Processing Manual ch.12 §40.1.A, §40.2.A.4): append 57 "
+                 "if so, otherwise remove it")
+_POSTOPERATIVE_VISIT = ("whose global surgical package includes the surgeon's visits of the "
+                        "period (Claims Processing Manual ch.12 §40.1.A): append 24 if the "
+                        "visit was unrelated to the surgery (§40.2.A), otherwise remove it")
+_POSTOPERATIVE_PROCEDURE = (
+    "whose global surgical package includes the surgeon's treatment of complications that "
+    "need no return to the operating room (Claims Processing Manual ch.12 §40.1.A): append "
+    "58 if the procedure was staged or related (planned, or more extensive), 78 if it was "
+    "an unplanned return to the operating room for a complication, 79 if it was unrelated "
+    "(§40.2.A); otherwise it is part of the package: remove it")
+
+
+def _in_a_package(ln: LineInfo, surgeries: list[LineInfo]) -> Hit | None:
+    """The finding of line ``ln`` inside the package of one of ``surgeries`` (its
+    provider's lines that open a period, latest first) without its modifier; None when it
+    is in none, or carries it."""
+    visit = em_setting(ln.code) is not None
+    if visit:
+        if not _VISIT_APART.isdisjoint(ln.modifiers):
+            return None
+    elif is_em_or_eye_exam(ln.code) or ln.entry.global_days not in _SURGICAL_DAYS or \
+            not _PROCEDURE_APART.isdisjoint(ln.modifiers):
+        return None
+    for s in surgeries:
+        if s is ln or s.day == ln.day:
+            continue
+        days = s.entry.global_days or ""
+        after = (ln.day - s.day).days
+        where = ("service_lines", ln.index, "modifiers")
+        codes = (ln.code or "", s.code or "")
+        head = f"Line {ln.line.line}: {ln.code} on {ln.day} is "
+        if after == -1 and days == "090" and visit:
+            return Hit(head + f"the day before {s.code} (line {s.line.line}, {s.day}), "
+                       + _PREOPERATIVE + ".", where, codes, ("57",))
+        if 0 < after <= POSTOPERATIVE_DAYS[days]:
+            end = s.day + dt.timedelta(days=POSTOPERATIVE_DAYS[days])
+            period = (f"in the postoperative period of {s.code} (line {s.line.line}, "
+                      f"{s.day}: {days} global days, through {end}), ")
+            if visit:
+                return Hit(head + period + _POSTOPERATIVE_VISIT + ".", where, codes, ("24",))
+            return Hit(head + period + _POSTOPERATIVE_PROCEDURE + ".", where, codes,
+                       ("58", "78", "79"))
+    return None
+
+
 RULES = (mod_26_missing, mod_pctc_not_allowed, mod_50_not_bilateral, mod_bilateral_two_lines,
          mod_assistant_not_paid, proc_medicare_uses_other_code, proc_not_covered_by_medicare,
-         proc_bundled_by_medicare)
+         proc_bundled_by_medicare, global_period_modifier_missing)

@@ -16,6 +16,7 @@ from ..procedure import (
     CPT_VACCINE_ADMINISTRATION,
     GLOBAL_DAYS,
     PART_B_VACCINE_ADMINISTRATION,
+    TELEMEDICINE_VISITS,
     cs_waiver_eligible,
     default_store,
     em_setting,
@@ -52,6 +53,9 @@ IOCE_CONFLICTS = _modifiers.IOCE_CONFLICTS
 HIPPS_REVENUE = "0023"
 PLACEMENT = _modifiers.PLACEMENT
 NOT_ON_EM = _modifiers.NOT_ON_EM
+#: The procedures' modifiers of a postoperative period among :data:`NOT_ON_EM` (58, 78,
+#: 79): on an E/M the ``fix`` is 24, the E/M's modifier of a postoperative period.
+POSTOPERATIVE_PROCEDURE = frozenset({"58", "78", "79"})
 NOT_ON_LAB = _modifiers.NOT_ON_LAB
 is_clinical_lab = _modifiers.is_clinical_lab
 level2_kind_why = _modifiers.level2_kind_why
@@ -90,7 +94,9 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     except under a profile with the option ``ioce`` (``medicare-outpatient``), whose edit
     22 takes a valid modifier on any code but refuses the Category II modifiers 1P, 2P and
     3P its list lacks (:func:`_ioce_unlisted`). So do 25 and 57 on a CPT code that is no E/M
-    (they go on the E/M line of the date), and 80, 81, 82, AS, 26 and TC on an E/M
+    (they go on the E/M line of the date) and 24 (an unrelated E/M in a postoperative
+    period), and 80, 81, 82, AS, 26 and TC on an E/M, and 58, 78 and 79 (a procedure's
+    modifiers of a postoperative period: an E/M there takes 24)
     (:data:`codekit.modifiers.NOT_ON_EM`), 76 and 77 on a clinical laboratory test
     (:data:`codekit.modifiers.NOT_ON_LAB`: a repeated test takes 91), and 51 on an add-on code
     (:attr:`codekit.procedure.ProcedureEntry.addon_type`: CPT Appendix D exempts add-on
@@ -165,8 +171,9 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
     (:data:`codekit.modifiers.PLACEMENT`; a HCPCS Level II code by its kind,
     :func:`codekit.modifiers.level2_kind`); an E/M modifier (25, 57) there is told to move
     to the E/M line of its date, or to go. A modifier an E/M never takes
-    (:data:`codekit.modifiers.NOT_ON_EM`: 80, 81, 82, AS, 26, TC) on an E/M
-    (:func:`codekit.procedure.is_em`). A repeat-procedure modifier (76, 77:
+    (:data:`codekit.modifiers.NOT_ON_EM`: 80, 81, 82, AS, 26, TC; 58, 78, 79, whose
+    ``fix`` is 24) on an E/M (:func:`codekit.procedure.is_em`, or a telemedicine visit of
+    CPT's E/M section, 98000-98015: 98005-26). A repeat-procedure modifier (76, 77:
     :data:`codekit.modifiers.NOT_ON_LAB`) on a clinical laboratory test: 91 in its place."""
     for ln in ctx.valid_lines:
         for j, m in enumerate(ln.modifiers):
@@ -180,10 +187,11 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
                 continue
             if place is None:
                 why = NOT_ON_EM.get(m)
-                if why is not None and is_em(ln.code):
+                if why is not None and (is_em(ln.code) or ln.code in TELEMEDICINE_VISITS):
                     yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} "
                               f"is {why}: remove it from {ln.code}.",
-                              ("service_lines", ln.index, "modifiers", j), (m,))
+                              ("service_lines", ln.index, "modifiers", j), (m,),
+                              ("24",) if m in POSTOPERATIVE_PROCEDURE else ())
                 why = NOT_ON_LAB.get(m)
                 if why is not None and ln.entry.system == "cpt" and \
                         is_clinical_lab(ln.entry.section, ln.code or ""):

@@ -30,6 +30,7 @@ from ..procedure import (
     LAB_PANELS,
     MAMMOGRAPHY_DIAGNOSTIC,
     MAMMOGRAPHY_SCREENING,
+    TELEMEDICINE_VISITS,
     THERAPY_MODIFIERS,
     THERAPY_REVENUE,
     is_em,
@@ -77,7 +78,11 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
       an anatomic modifier; so is a telemedicine visit (98000-98015, CPT's E/M section
       from 2025: 95004 with 98005-59 stays an edit) and an eye examination (92002-92014),
       which NCCI treats as a visit: :func:`codekit.procedure.is_em_or_eye_exam`, the one
-      E/M of these modifiers, which :func:`unplaced` uses too;
+      E/M of these modifiers, which :func:`unplaced` uses too; but an E/M visit in column
+      2 of critical care (:data:`CRITICAL_CARE`) is bypassed by 25 on the critical care
+      line too, where CMS asks for it ("practitioners must report modifier -25 on the
+      claim when reporting these critical care services": CY 2022 PFS final rule; Claims
+      Processing Manual ch.12 §30.6.12);
     - anatomic modifiers say the services were at *different* sites: the same anatomic
       modifiers on both lines (29881-RT with 29877-RT, 26055-F1 with 20550-F1) mark one
       site and bypass nothing;
@@ -95,7 +100,8 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
             (diag := _diagnostic_mammography(c1, c2)) is not None and "GG" in diag.modifiers:
         return True
     if is_em_or_eye_exam(c2.code):
-        return bool(EM_MODIFIERS.intersection(c2.modifiers))
+        return bool(EM_MODIFIERS.intersection(c2.modifiers)) or (
+            c1.code in CRITICAL_CARE and "25" in c1.modifiers and is_em(c2.code))
     if m1:
         m1 = m1.difference([m for m, _ in unplaced(ctx, c1)])
     if m2:
@@ -862,7 +868,9 @@ def _screening_turned_diagnostic(diag: LineInfo) -> str:
 def _visit_beside_critical_care(cc: LineInfo, visit: LineInfo) -> tuple[str, tuple[str, ...]]:
     """The advice and fix of an E/M visit bundled into critical care (:data:`CRITICAL_CARE`)
     on a practitioner's claim: 25 when the visit came first, before the patient needed
-    critical care; before 2022 an emergency department visit not at all."""
+    critical care, on the critical care line as CMS asks (CY 2022 PFS final rule; Claims
+    Processing Manual ch.12 §30.6.12; 25 on the visit bypasses the PTP edit too); before
+    2022 an emergency department visit not at all."""
     if visit.day < CRITICAL_CARE_WITH_ED_FROM and \
             ED_VISITS[0] <= (visit.code or "") <= ED_VISITS[1]:
         return (f"before 2022 Medicare paid no emergency department visit on the date of "
@@ -871,9 +879,10 @@ def _visit_beside_critical_care(cc: LineInfo, visit: LineInfo) -> tuple[str, tup
                 f"({cc.code}) and remove line {visit.line.line}"), ()
     return (f"an E/M visit and critical care ({cc.code}) on one date are both paid only "
             "when the visit came first, while the patient did not need critical care: "
-            f"append 25 to {visit.code} if so (Claims Processing Manual ch.12 §30.6.12), "
-            f"otherwise report the day's work as critical care and remove line "
-            f"{visit.line.line}"), ("25",)
+            f"append 25 to {cc.code} (line {cc.line.line}) if so, as CMS asks of critical "
+            "care billed with another E/M of its date (CY 2022 PFS final rule; Claims "
+            "Processing Manual ch.12 §30.6.12), otherwise report the day's work as critical "
+            f"care and remove line {visit.line.line}"), ("25",)
 
 
 def _service_beside_em(ctx: ClaimContext, em: LineInfo, other: LineInfo,
@@ -1443,7 +1452,9 @@ def _addons_without_primary(ctx: ClaimContext,
                     yield _psychiatric_addon(ln, lines) or \
                         _missing(ln, edit, lines, table, practitioner=professional,
                                  others=_others(ctx, ln, edit, table, day_lines, lines)
-                                 if len(groups) > 1 else "")
+                                 if len(groups) > 1 else "",
+                                 medicare=professional
+                                 and bool(ctx.profile.option("medicare_pfs")))
 
 
 def npi_of(claim: Any, line: Any) -> str:
@@ -1552,19 +1563,31 @@ def _satisfied(ln: LineInfo, lines: list[LineInfo], table: Any,
                and _satisfied(p, lines, table, seen, unchained) for p in lines)
 
 
+def _medicare_unrecognized(code: str) -> bool:
+    """A primary code of the add-on table that Medicare does not recognize on a
+    practitioner's claim, so never the primary to add there: CPT's telemedicine visits
+    98000-98015 (MPFS status I from their first day, CY 2025 PFS final rule) and the
+    consultations 99241-99255 (not paid since 2010-01-01: CR 6740; Claims Processing Manual
+    ch.12 §30.6.10)."""
+    return code in TELEMEDICINE_VISITS or _consultation(code) is not None
+
+
 def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
              why: str = "", listed_only: bool = False, practitioner: bool = False,
-             others: str = "") -> Hit:
+             others: str = "", medicare: bool = False) -> Hit:
     """The finding for add-on line ``ln`` without its primary. A type-3 add-on code is
     told CMS's list is partial unless ``listed_only`` (the I/OCE's non-OPPS logic, which
     accepts listed primaries only). On a ``practitioner``'s claim the primaries named
     leave out the hospital outpatient clinic visit (:data:`HOSPITAL_VISIT_CODES`, an OPPS
     code: the bundled lists are the I/OCE's, which from 2024 name G0463 as a primary of
     the psychotherapy add-ons 90833, 90836, 90838, of G2211, G2212, 99417, 96160...; a
-    practitioner bills an E/M). ``others``: what to add about another provider's lines
-    (:func:`_others`)."""
+    practitioner bills an E/M); under a Medicare profile (``medicare``: the option
+    ``medicare_pfs``) they leave out the codes Medicare does not recognize
+    (:func:`_medicare_unrecognized`: 99417's list names 98003, 98007, 98011, 98015 and
+    99245). ``others``: what to add about another provider's lines (:func:`_others`)."""
     primaries = tuple(sorted(p for p in edit.primaries
-                             if not (practitioner and p in HOSPITAL_VISIT_CODES)))
+                             if not (practitioner and p in HOSPITAL_VISIT_CODES)
+                             and not (medicare and _medicare_unrecognized(p))))
     listed = ", ".join(primaries[:8]) + (", ..." if len(primaries) > 8 else "")
     if edit.type == 1 and listed:
         need = f"one of its primary codes ({listed})"
