@@ -18,8 +18,10 @@ with a claim id and line ids, written as JSON lines. Measured in one run:
 4. with the practitioner PTP and MUE tables of July 2024 loaded (``../shared``; claims
    moved into that quarter), warm;
 5. peak RSS of ``codekit check --format jsonl`` over streams of ``--stream`` / 5 and
-   ``--stream`` claims, in a child process (memory must stay flat: the stream is never
-   held).
+   ``--stream`` distinct claims (generated ``--n`` at a time, each batch from its own
+   seed: codes, dates and ids as a real stream brings them, not the same lines again),
+   in a child process, RSS sampled as it runs (memory must level off: the stream is
+   never held, and every cache is bounded).
 
 Rates are **CPU time** (``time.process_time``; for ``check_many`` the parent's and the
 workers' ``getrusage`` time): on a machine shared with other jobs wall time measures the
@@ -203,15 +205,20 @@ def main() -> None:
 
     print("== 5. memory: codekit check --format jsonl over a stream, in a child process")
     with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "claims.jsonl"
+        written = 0
         for size in (args.stream // 5, args.stream):
-            src = Path(tmp) / "claims.jsonl"
-            with open(src, "w") as f:
-                for i in range(size):
-                    f.write(lines[i % len(lines)] + "\n")
+            with open(src, "a") as f:
+                while written < size:
+                    batch = with_ids(make_professional(min(len(dicts), size - written),
+                                                       seed=20251103 + 1 + written),
+                                     "S{:08d}", written)
+                    f.writelines(json.dumps(d) + "\n" for d in batch)
+                    written += len(batch)
             rss = _peak_rss_of([sys.executable, "-m", "codekit", "check", str(src),
                                 "--format", "jsonl", "--quiet"])
-            print(f"  {size:>9,} claims: peak RSS {rss[0]:.0f} MiB, {rss[2]:.0f} s CPU "
-                  f"({size / rss[2]:,.0f} claims/s with process start-up)")
+            print(f"  {size:>9,} distinct claims: peak RSS {rss[0]:.0f} MiB, {rss[2]:.0f} s "
+                  f"CPU ({size / rss[2]:,.0f} claims/s with process start-up)")
 
 
 def _spin(_: object = None) -> float:
