@@ -8,8 +8,8 @@
     codekit suggest E11.6S 0DTJXZZ [--system icd10cm] [--limit 5]   # did you mean
     codekit releases                                  # and the dates each system covers
     codekit --version                                 # the version and its data
-    codekit data add --id FY2027 --effective 2026-10-01 --addenda FILE --base FY2026
-    codekit data list | codekit data remove --system icd10cm --id FY2027
+    codekit data add --id FY2028 --effective 2027-10-01 --addenda FILE --base FY2027
+    codekit data list | codekit data remove --system icd10cm --id FY2028
     codekit data bundled                              # rebuild data/ from the carriers
     codekit policy check FILE... | codekit policy test DIR...
 
