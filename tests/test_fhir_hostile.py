@@ -5,13 +5,20 @@ of our own making, real codes and dates."""
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import json
+import pickle
+from collections import OrderedDict
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from codekit import fhir
-from codekit.fhir import terminology
+from codekit import FhirFormatError, fhir
+from codekit.fhir import expression_of, terminology
 from tests.test_fhir import ICD10CM, claim
 
 pytest.importorskip("fhir.resources")
@@ -211,3 +218,165 @@ def test_an_eob_total_category_code_that_is_a_list_is_no_category() -> None:
     assert ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.total[0].category.coding[0].code"
             ) in issues_of(fhir.check(eob))
     assert str(fhir.to_claim(eob, validate=False).total_charge) == "140.0"
+
+
+# -- a resource given as Python data holding what JSON does not ----------------------------------
+
+np = pytest.importorskip("numpy")
+pd = pytest.importorskip("pandas")
+
+NOT_JSON = ("a Python {kind} is not JSON data (FHIR JSON holds objects, arrays, strings, "
+            "numbers, true, false and null); the {unit} is not read")
+
+
+def put(resource: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    """A deep copy of ``resource`` with ``value`` at ``path``."""
+    out = copy.deepcopy(resource)
+    at = out
+    for part in path[:-1]:
+        at = at[part]
+    at[path[-1]] = value
+    return out
+
+
+# every place the reader compared such a value with == or in, and raised
+SITES = [("resourceType",), ("contained", 0, "id"), ("contained", 0, "resourceType"),
+         ("extension", 0, "url"), ("provider", "identifier", "system")]
+
+
+@pytest.mark.parametrize("path", SITES, ids=lambda p: ".".join(map(str, p)))
+@pytest.mark.parametrize(("value", "kind"), [
+    (pd.NA, "pandas.NAType (<NA>)"), (np.array(["a", "b"]), "numpy.ndarray "
+                                                            "(array(['a', 'b'], dtype='<U1'))")])
+def test_a_claim_dict_holding_what_json_does_not_is_a_format_error(
+        path: tuple[str | int, ...], value: Any, kind: str) -> None:
+    """A Claim given as a dict (a DataFrame's row, a model's output) with ``pd.NA`` or a
+    NumPy array where the reader compares (``contained[0].id == ref``): ``TypeError:
+    boolean value of NA is ambiguous`` or ``ValueError: The truth value of an array ... is
+    ambiguous`` out of fhir.check, fhir.check_each and fhir.read. It is a FhirFormatError
+    at the element, the resource not read; in a list, that record's result, the others
+    checked; the input unchanged."""
+    c = claim(extension=[{"url": "urn:codekit:fhir:extra", "valueString": "{}"}])
+    bad = put(c, path, value)
+    before = pickle.dumps(bad)
+    where = "Claim." + expression_of(path) if path != ("resourceType",) else "resourceType"
+    for validate in (True, False):
+        out = fhir.check(bad, validate=validate)
+        assert [(i["severity"], i["expression"], i["diagnostics"]) for i in out["issue"]] == [
+            ("fatal", [where], NOT_JSON.format(kind=kind, unit="resource"))]
+        good, wrong = fhir.check_each([claim(), bad], validate=validate)
+        assert (good.status, wrong.status, wrong.error is not None) == (
+            "200 OK", "400 Bad Request", True)
+        # a resource of a list is named by its place there, as the reader names it
+        assert wrong.error.problems == ((f"[1].{expression_of(path)}",
+                                         NOT_JSON.format(kind=kind, unit="resource")),)
+        with pytest.raises(FhirFormatError):
+            fhir.read(bad, validate=validate)
+    assert pickle.dumps(bad) == before
+
+
+@pytest.mark.parametrize("path", [("type",), ("entry", 0, "search", "mode")],
+                         ids=lambda p: ".".join(map(str, p)))
+def test_a_bundle_holding_what_json_does_not_refuses_only_that_part(
+        path: tuple[str | int, ...]) -> None:
+    """``pd.NA`` as a searchset Bundle's ``type`` (or an entry's ``search.mode``) raised
+    out of fhir.check. The Bundle's own field is the Bundle's error; an entry's is that
+    entry's error (not read, as ``{"resource": 7}`` is), and its other claims are checked."""
+    bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [
+        {"fullUrl": "urn:uuid:1", "resource": claim(), "search": {"mode": "match"}},
+        {"fullUrl": "urn:uuid:2", "resource": claim(id="c2"), "search": {"mode": "match"}}]}
+    out = fhir.check(put(bundle, path, pd.NA))
+    said = NOT_JSON.format(kind="pandas.NAType (<NA>)", unit="entry" if path[0] == "entry"
+                           else "resource")
+    if path == ("type",):
+        assert [(i["expression"], i["diagnostics"]) for i in out["issue"]] == [
+            (["Bundle.type"], said)]
+        return
+    assert [e["response"]["status"] for e in out["entry"]] == ["400 Bad Request", "200 OK"]
+    (issue,) = out["entry"][0]["resource"]["issue"]
+    assert (issue["expression"], issue["diagnostics"]) == (["Bundle.entry[0].search.mode"],
+                                                           said)
+
+
+def test_values_json_does_not_hold_are_named_by_their_python_type() -> None:
+    """A NumPy integer as an item's sequence was "got a number (3)", a datetime as the
+    created date "not a FHIR date or dateTime", a set or bytes in Python's words: each is
+    now said as what it is, not JSON, before anything is read; a subclass of a JSON type
+    (NumPy's float64, an OrderedDict) is JSON data and is read."""
+    said = {}
+    for path, value in [(("item", 0, "sequence"), np.int64(1)),
+                        (("created",), dt.datetime(2025, 11, 3, 9, 30)),
+                        (("identifier", 0, "value"), b"PCN-1"),
+                        (("diagnosis", 0, "diagnosisCodeableConcept", "coding"), ({},)),
+                        (("insurance", 0, "focal"), np.bool_(True))]:
+        (problem,) = fhir.check_each(put(claim(), path, value))[0].error.problems
+        said[problem[0]] = problem[1].split(" is not JSON data")[0]
+    assert said == {
+        "Claim.item[0].sequence": "a Python numpy.int64 (np.int64(1))",
+        "Claim.created": "a Python datetime.datetime (datetime.datetime(2025, 11, 3, 9, 30))",
+        "Claim.identifier[0].value": "a Python bytes (b'PCN-1')",
+        "Claim.diagnosis[0].diagnosisCodeableConcept.coding": "a Python tuple (({},))",
+        "Claim.insurance[0].focal": "a Python numpy.bool (np.True_)"}
+    keyed = claim()
+    keyed["contained"][0][1] = "x"
+    (problem,) = fhir.check_each(keyed)[0].error.problems
+    assert problem == ("Claim.contained[0]", "a property named by a Python int (1), not a "
+                       "string is not JSON data (FHIR JSON holds objects, arrays, strings, "
+                       "numbers, true, false and null); the resource is not read")
+    subclasses = put(claim(), ("item", 0, "net"), OrderedDict(
+        value=np.float64(125.0), currency=np.str_("USD")))
+    assert fhir.check(subclasses) == fhir.check(claim())
+
+
+def test_a_resolvers_answer_holding_what_json_does_not_is_an_unresolved_reference() -> None:
+    """A resolver that gave a Patient with ``resourceType`` ``pd.NA`` raised out of the
+    reader (``typed``); a value JSON does not hold in what it gives is the reference's
+    finding, as a resolver that raised is, and the claim is checked without the patient."""
+    c = claim(contained=[], patient={"reference": "Patient/9"})
+    for patient, said in [({"resourceType": pd.NA, "gender": "female"},
+                           "resourceType is a Python pandas.NAType (<NA>)"),
+                          ({"resourceType": "Patient", "gender": np.array(["female"])},
+                           "gender is a Python numpy.ndarray (array(['female'], "
+                           "dtype='<U6'))")]:
+        out = fhir.check(c, resolver=lambda ref, p=patient: p, validate=False)
+        (issue,) = [i for i in out["issue"]
+                    if i["details"]["coding"][0]["code"] == "FHIR_PATIENT_UNRESOLVED"]
+        assert f"(what the resolver gave for 'Patient/9' is not JSON data: {said})" in \
+            issue["diagnostics"]
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(st.data())
+def test_a_value_json_does_not_hold_anywhere_in_a_claim_is_said_never_raised(
+        data: st.DataObject) -> None:
+    """Any element of a Claim (in a Bundle beside another) replaced by a value JSON does
+    not hold: fhir.check never raises, says it at that element, checks the other claim,
+    and leaves the input as it was."""
+    c = claim()
+    places = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), c)]
+    while stack:
+        at, item = stack.pop()
+        if at:
+            places.append(at)
+        if isinstance(item, dict):
+            stack.extend(((*at, k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend(((*at, k), v) for k, v in enumerate(item))
+    path = data.draw(st.sampled_from(sorted(places, key=repr)))
+    value = data.draw(st.sampled_from([pd.NA, pd.NaT, np.array([1, 2]), np.int64(7),
+                                       {"a"}, b"x", dt.date(2025, 11, 3), Decimal("1E+999999"),
+                                       object()]))
+    bundle = {"resourceType": "Bundle", "type": "batch", "entry": [
+        {"resource": put(c, path, value)}, {"resource": claim(id="c2")}]}
+    before = pickle.dumps(bundle)
+    out = fhir.check(bundle, validate=False)
+    first, second = (e["response"]["status"] for e in out["entry"])
+    assert second == "200 OK"
+    if isinstance(value, Decimal):  # a JSON number: read, and said by the reader if need be
+        assert first in ("200 OK", "422 Unprocessable Entity")
+    else:
+        assert first == "400 Bad Request"
+        (issue,) = out["entry"][0]["resource"]["issue"]
+        assert issue["expression"] == [f"Bundle.entry[0].resource.{expression_of(path)}"]
+    assert pickle.dumps(bundle) == before

@@ -3,6 +3,7 @@ expected; errors pickle; a file with an error loads nothing."""
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -480,6 +481,32 @@ def test_read_errors(tmp_path: Path) -> None:
     assert info.value.kind == "read_error"
     with pytest.raises(PolicyError):
         loads(42)  # type: ignore[arg-type]
+
+
+def test_a_lone_surrogate_is_escaped_in_the_message(tmp_path: Path) -> None:
+    """A lone surrogate (text read with surrogateescape, a file name of bytes that are not
+    UTF-8) was kept raw in str(e): printing the error to a UTF-8 stream raised
+    UnicodeEncodeError. It is escaped in the message, the caret under it still under the
+    column; the attributes keep the text as it was."""
+    with pytest.raises(PolicyError) as info:
+        loads("set A = \ud800E11.9\n")
+    e = info.value
+    assert str(e).splitlines()[:3] == [
+        "<string>:1:9: unexpected character '\\ud800'",
+        "  set A = \\ud800E11.9",
+        "          ^"]
+    assert e.text == "set A = \ud800E11.9" and str(e).encode("utf-8")
+    with pytest.raises(PolicyError) as info:
+        loads('rule "\ud800"\n')
+    assert str(info.value).splitlines()[3] == "expected: rule \\ud800"
+    if not os.path.supports_unicode_filenames:  # POSIX: a name is bytes
+        bad = tmp_path / os.fsdecode(b"caf\xe9.policy")
+        bad.write_text("set A = M99.99\n", encoding="utf-8")
+        with pytest.raises(PolicyError) as info:
+            load(bad)
+        assert info.value.file == str(bad)
+        assert str(info.value).splitlines()[0] == (
+            f"{tmp_path}/caf\\udce9.policy:1:9: unknown ICD-10-CM code 'M99.99'")
 
 
 def test_duplicate_rule_across_files(tmp_path: Path) -> None:

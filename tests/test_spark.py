@@ -373,6 +373,34 @@ def test_code_columns_against_date_columns(spark: SparkSession) -> None:
         cks.validate_codes(texts.withColumn("code_valid", texts.code), "code", "day")
 
 
+def test_code_columns_pandas_cannot_take_are_answered_not_a_failed_job(
+        spark: SparkSession) -> None:
+    """validate_codes failed the whole job, in PySpark's conversion of a batch to pandas,
+    on a code or date of text that is not UTF-8 (``ArrowException: Wrapping \\xffE
+    failed``) and on a timestamp date outside the years 1677-2262 (``out of bounds
+    timestamp``: 0001-01-01 and 9999-12-31 are many warehouses' "none" and "open"). Such
+    text is answered with U+FFFD where its bytes are not UTF-8; such a timestamp as its
+    day, as any timestamp is."""
+    df = spark.sql(
+        "select cast(X'FF4531312E39' as string) dx, timestamp'2025-11-03 10:30:00' dos, "
+        "'2025-11-03' day union all select 'E11.9', timestamp'0001-01-01 00:00:00', "
+        "cast(X'32303235FF' as string) union all select 'E11.9', "
+        "timestamp'2025-11-03 23:59:59', '2025-11-03'").coalesce(1)
+    answers = ("dx_valid", "dx_error", "dx_message")  # (Python has no year 0 to collect)
+    got = [tuple(r) for r in cks.validate_codes(df, "dx", "dos").select(*answers).collect()]
+    assert got == [
+        (False, "DX_FORMAT_INVALID", "'\ufffdE11.9': the dot must follow the 3rd character "
+                                     "(category), e.g. E11.65"),
+        (False, "DX_NOT_VALID_ON_DOS", "'E11.9': ICD-10-CM took effect on 2015-10-01; for "
+                                       "a date of service of 0001-01-01 use ICD-9-CM"),
+        (True, None, None)]
+    by_text = [tuple(r) for r in
+               cks.validate_codes(df, "dx", "day").select(*answers).collect()]
+    assert by_text[1] == (None, "INVALID_ARGUMENT", "the date '2025\ufffd': expected a "
+                          "date, 'YYYY-MM-DD' or an ISO date-time")
+    assert by_text[2] == (True, None, None)
+
+
 # -- the worker side, without Spark -------------------------------------------------------------
 
 
@@ -728,6 +756,48 @@ def test_a_lone_surrogate_in_claim_json_does_not_fail_the_batch(spark: SparkSess
                                      header]
     assert got[2][3:] == (["E11\\udc80"], core["message"].replace("\udc80", "\\udc80"))
     assert "E11\\udc80" in got[2][4]
+
+
+def test_text_that_is_not_utf8_is_its_rows_finding_not_a_failed_job(
+        spark: SparkSession) -> None:
+    """A Spark string may hold bytes that are not UTF-8 (a binary column cast to string,
+    Parquet another tool wrote). In the claim JSON column, or as a claim id (a binary id
+    column is cast to text), it failed the whole job: ``UnicodeDecodeError`` where the
+    worker took the Arrow column as Python text. The JSON is its row's format error, as
+    the same bytes in a binary column are; an id is decoded with replacement, as a binary
+    id's bytes are; the other rows are checked."""
+    bad_json = b'{"claim_type": "professional", "payer": "caf\xe9"}'
+    rows = [("A", bytearray(json.dumps(GOOD).encode())), ("B", bytearray(bad_json)),
+            ("C", bytearray(json.dumps(GOOD).encode()))]
+    raw = spark.createDataFrame(rows, "claim_id string, claim binary").coalesce(1)
+    as_text = raw.select("claim_id", F.col("claim").cast("string").alias("claim"))
+    said = ("CLAIM_FORMAT_INVALID", "not JSON: 'utf-8' codec can't decode byte 0xe9 in "
+            "position 44: invalid continuation byte")
+    expected = [("A", "DX_NOT_BILLABLE"), ("B", said), ("C", "DX_NOT_BILLABLE")]
+
+    def got(df: Any) -> list[tuple[str, Any]]:
+        return [(r.claim_id, r.rule if r.rule != "CLAIM_FORMAT_INVALID" else
+                 (r.rule, r.message)) for r in cks.check(df).collect()]
+
+    assert got(raw) == expected  # the binary column's answer, as it was
+    assert got(as_text) == expected
+    ids = spark.createDataFrame([(bytearray(b"P\xff1"), json.dumps(GOOD)),
+                                 (bytearray(b"P2"), json.dumps(GOOD))],
+                                "pcn binary, claim string").coalesce(1)
+    assert [(r.claim_id, r.rule) for r in cks.check(ids, claim_id="pcn").collect()] == [
+        ("P\ufffd1", "DX_NOT_BILLABLE"), ("P2", "DX_NOT_BILLABLE")]
+    # the long format groups the lines by the id's bytes: two ids that are not UTF-8
+    # stay two claims
+    lines = spark.sql(
+        "select cast(X'50FF' as string) claim_id, 1 line, 'professional' claim_type, "
+        "'medicare' payer, '2025-11-03' date_of_service, named_struct('sex', 'F', 'age', "
+        "70) patient, array('E11.9') diagnoses, '99213' procedure_code, 1 units, "
+        "array(1) diagnosis_pointers "
+        "union all select cast(X'50FE' as string), 1, 'professional', 'medicare', "
+        "'2025-11-03', named_struct('sex', 'M', 'age', 70), array('E11.9'), '99213', 1, "
+        "array(1)")
+    got_lines = cks.check(lines, format="lines", clean_rows=True).collect()
+    assert [(r.claim_id, r.rule) for r in got_lines] == [("P\ufffd", None)] * 2
 
 
 def test_mistakes_with_columns_and_arguments_are_typed(spark: SparkSession) -> None:

@@ -507,6 +507,20 @@ class ClaimFormatError(CodekitError, ValueError):
         return (ClaimFormatError, (self.problems,))
 
 
+def _printable(text: str) -> str:
+    """``text`` with its lone surrogates escaped (``\\ud800``): what a strict UTF-8 stream
+    can print.
+
+    >>> print(_printable("rule X \\ud800"))
+    rule X \\ud800
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 class PolicyError(CodekitError, ValueError):
     """A policy file that cannot be compiled. Nothing of the file (or folder) is loaded.
 
@@ -532,14 +546,17 @@ class PolicyError(CodekitError, ValueError):
 
     def __init__(self, reason: str, *, kind: str = "syntax", file: str = "<string>",
                  line: int = 0, column: int = 0, text: str = "", expected: str = "") -> None:
+        # the message quotes the file: a lone surrogate in it (a file name of bytes that
+        # are not UTF-8, "\ud800" in the text) is escaped, so that it prints anywhere
         where = f"{file}:{line}:{column}" if line else file
-        parts = [f"{where}: {reason}"]
+        parts = [f"{_printable(where)}: {_printable(reason)}"]
         if text and line:
             shown = text.rstrip("\n")
-            caret = "".join(ch if ch == "\t" else " " for ch in shown[: max(column - 1, 0)])
-            parts += [f"  {shown}", f"  {caret}^"]
+            before = _printable(shown[: max(column - 1, 0)])  # the caret under the escape
+            caret = "".join(ch if ch == "\t" else " " for ch in before)
+            parts += [f"  {_printable(shown)}", f"  {caret}^"]
         if expected:
-            parts.append(f"expected: {expected}")
+            parts.append(f"expected: {_printable(expected)}")
         super().__init__("\n".join(parts))
         self._fields: dict[str, Any] = {
             "reason": reason, "kind": kind, "file": file, "line": line, "column": column,

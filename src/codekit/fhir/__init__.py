@@ -75,6 +75,7 @@ from ._read import (
     Resolver,
     as_data,
     expression_of,
+    not_json_data,
     read_claim,
     reads_as,
 )
@@ -309,21 +310,45 @@ def _own_claim(data: dict[str, Any]) -> bool:
     return "claim_type" in data and "service_lines" in data
 
 
-def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0
+def _not_json_data(data: Any, where: str, skip: str | None = None,
+                   unit: str = "resource") -> FhirFormatError | None:
+    """The error of a resource (or a Bundle entry: ``unit``) given as Python data that
+    holds something JSON does not (:func:`codekit.fhir._read.not_json_data`), at its place
+    under ``where``; None when it holds only JSON data."""
+    bad = not_json_data(data, skip)
+    if bad is None:
+        return None
+    at, what = bad
+    return FhirFormatError([(expression_of((where, *at) if where else at),
+                             f"{what} is not JSON data (FHIR JSON holds objects, arrays, "
+                             f"strings, numbers, true, false and null); the {unit} is not "
+                             "read")])
+
+
+def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0,
+               native: bool = False
                ) -> tuple[list[_Found | FhirFormatError], FhirFormatError | None]:
     """(resource, context, FHIRPath, fullUrl) of each claim in ``data`` (a resource), in
     order with the error of each Bundle entry that is not a resource (``{}``,
     ``{"resource": 7}``: a record of its own, not skipped without a word), or the error
     that says why there is none. A Bundle in a Bundle (a batch of collections) is read for
     its Claims too, its references resolved within it, to ``_MAX_BUNDLE_DEPTH`` Bundles
-    deep."""
+    deep. ``native``: ``data`` is the caller's Python data, not JSON read from text, and
+    is looked at for what JSON does not hold (``pd.NA``, a NumPy array: the error of the
+    resource, or of the Bundle entry that holds it) before anything in it is compared."""
     if not isinstance(data, dict):
         return [], FhirFormatError([(where, f"expected a FHIR resource (a JSON object), got "
                                             f"{json_kind(data)}")])
     rtype = data.get("resourceType")
+    bundle = isinstance(rtype, str) and rtype == "Bundle"
+    if native:
+        error = _not_json_data(data, where or (rtype if isinstance(rtype, str) else ""),
+                               "entry" if bundle else None)
+        if error is not None:
+            return [], error
     if rtype in CLAIM_RESOURCES:
         return [(data, Context((), resolver), where or rtype, None)], None
-    if rtype == "Bundle":
+    if bundle:
         entries = data.get("entry")
         if entries is not None and not isinstance(entries, list):
             return [], FhirFormatError([(f"{where or 'Bundle'}.entry", "must be an array")])
@@ -332,7 +357,10 @@ def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0
         bad: list[FhirFormatError] = []  # entries that are not resources
         slots: list[tuple[str | None, dict[str, Any], str] | FhirFormatError] = []
         for i, e in enumerate(entries or []):
-            why = _not_a_resource(e, f"{where or 'Bundle'}.entry[{i}]")
+            at = f"{where or 'Bundle'}.entry[{i}]"
+            why = _not_a_resource(e, at)
+            if why is None and native:  # its own error: the other entries are read
+                why = _not_json_data(e, at, unit="entry")
             if why is not None:
                 bad.append(why)
                 slots.append(why)
@@ -426,7 +454,7 @@ def read(source: Any, *, resolver: Resolver | None = None, validate: bool = True
     data = load(source, unique=validate)
     problems: list[tuple[str, str]] = []
     for res, where in _resources(data):
-        found, err = _claims_of(res, where, resolver)
+        found, err = _claims_of(res, where, resolver, native=data is source)
         if err is not None:
             problems += err.problems
         for row in found:
@@ -612,14 +640,15 @@ def _check_read(read: ReadClaim, checker: Checker | None, raising: bool = False)
     return Result(read, report, where=read.expression)
 
 
-def _records(data: Any, kw: dict[str, Any]) -> Iterator[Result]:
-    """One unchecked :class:`Result` per claim of ``data`` (or one per error), in order."""
+def _records(data: Any, kw: dict[str, Any], native: bool = False) -> Iterator[Result]:
+    """One unchecked :class:`Result` per claim of ``data`` (or one per error), in order;
+    ``native``: ``data`` is the caller's Python data, not read from JSON text."""
     resolver = kw.get("resolver")
     validate = kw.get("validate", True)
     icd10_who = kw.get("icd10_who", False)
     max_items = kw.get("max_items", MAX_ITEMS)
     for res, where in _resources(data):
-        found, err = _claims_of(res, where, resolver)
+        found, err = _claims_of(res, where, resolver, native=native)
         if err is not None:
             yield Result(None, error=err, where=where)
         for row in found:
@@ -636,9 +665,10 @@ OnResult = Callable[["Result"], object]
 
 
 def _results(data: Any, checker: Checker | None, kw: dict[str, Any],
-             on_result: OnResult | None = None, raising: bool = False) -> list[Result]:
+             on_result: OnResult | None = None, raising: bool = False,
+             native: bool = False) -> list[Result]:
     out = []
-    for r in _records(data, kw):
+    for r in _records(data, kw, native):
         if r.read is not None:
             r = _check_read(r.read, checker, raising)
         if on_result is not None:
@@ -676,7 +706,7 @@ def check_each(source: Any, *, checker: Checker | None = None,
         if on_result is not None:
             on_result(result)
         return [result]
-    return _results(data, checker, kw, on_result)
+    return _results(data, checker, kw, on_result, native=data is source)
 
 
 def records(source: Any, *, resolver: Resolver | None = None, validate: bool = True,
@@ -699,7 +729,7 @@ def records(source: Any, *, resolver: Resolver | None = None, validate: bool = T
     except FhirFormatError as e:
         yield Result(None, error=e)
         return
-    yield from _records(data, kw)
+    yield from _records(data, kw, data is source)
 
 
 def _records_at(n: int, text: str | bytes | bytearray, kw: dict[str, Any]
@@ -776,8 +806,9 @@ def check(source: Any, *, checker: Checker | None = None, resolver: Resolver | N
         if on_result is not None:
             on_result(Result(None, error=e))
         return fatal_outcome(e.problems)
-    single = isinstance(data, dict) and data.get("resourceType") in CLAIM_RESOURCES
-    results = _results(data, checker, kw, on_result, raising=single)
+    kind = data.get("resourceType") if isinstance(data, dict) else None
+    single = isinstance(kind, str) and kind in CLAIM_RESOURCES
+    results = _results(data, checker, kw, on_result, raising=single, native=data is source)
     if single:
         return results[0].to_outcome()
     return _answer(results, batch=True)

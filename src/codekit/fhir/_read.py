@@ -38,7 +38,8 @@ from ..claims import (
 from ..findings import Finding, Location, Severity
 from . import _systems as S
 
-__all__ = ["CLAIM_TYPES", "MAX_ITEMS", "Paths", "ReadClaim", "Resolver", "read_claim"]
+__all__ = ["CLAIM_TYPES", "MAX_ITEMS", "Paths", "ReadClaim", "Resolver", "not_json_data",
+           "read_claim"]
 
 #: What a resolver gets (a reference as written, ``Patient/123``) and gives back: the
 #: resource as a dict (or a fhir.resources model), or None when it has none.
@@ -595,7 +596,9 @@ class _Reader:
                 return Decimal(value)
         elif isinstance(value, Decimal | float) and not isinstance(value, bool):
             try:
-                d = value if isinstance(value, Decimal) else Decimal(repr(value))
+                # float.__repr__: a float's shortest digits, a subclass's too (NumPy's
+                # float64 repr is np.float64(125.0))
+                d = value if isinstance(value, Decimal) else Decimal(float.__repr__(value))
             except (InvalidOperation, ValueError):
                 d = None
             if d is not None and d.is_finite() and d.adjusted() <= 11:
@@ -724,6 +727,11 @@ class _Reader:
                 data = as_data(found)
                 if data is None:
                     return None, None, f"the resolver gave {json_kind(found)} for {ref!r}"
+                bad = not_json_data(data) if data is found else None  # a model dumps as JSON
+                if bad is not None:
+                    at, what = bad
+                    return None, None, f"what the resolver gave for {ref!r} is not JSON " \
+                                       f"data: {expression_of(at) + ' is ' if at else ''}{what}"
                 return self.typed(data, want, expression_of((self.root, *path)), ref)
             return None, None, f"{ref!r} is not contained, not in the Bundle, and the " \
                                "resolver does not know it"
@@ -2182,6 +2190,78 @@ def _split(expression: str) -> list[str | int]:
             out.append(int(idx) if idx.isdigit() else idx)
             rest = rest.lstrip("[")
     return out
+
+
+#: The types of JSON's scalars as Python holds them read (``Decimal``: a JSON number
+#: :func:`codekit.fhir.load` reads exactly).
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None), Decimal})
+
+
+def not_json_data(value: Any, skip: str | None = None) -> tuple[Location, str] | None:
+    """(where, what) of a thing in ``value`` (a resource given as Python data) that JSON
+    does not hold, or None when it holds only JSON data: objects with text keys,
+    arrays, text, numbers (``Decimal`` too), true, false and null. A dict read from JSON
+    text needs no such look; a caller's dict may hold anything (``pd.NA``, a NumPy array,
+    a ``datetime``, a set), whose ``==`` the reader cannot trust (``pd.NA == "x"`` is
+    neither true nor false). ``skip``: a key of ``value`` itself not walked (a Bundle's
+    ``entry``, whose entries are looked at one by one). Walked without recursion; the
+    places are worked out only for a value found.
+
+    >>> import datetime as dt
+    >>> not_json_data({"item": [{"sequence": 1, "net": {"value": Decimal("10.5")}}]}) is None
+    True
+    >>> not_json_data({"item": [{"servicedDate": dt.date(2025, 11, 3)}]})
+    (('item', 0, 'servicedDate'), 'a Python datetime.date (datetime.date(2025, 11, 3))')
+    >>> not_json_data({"id": "a", 7: "b"})
+    ((), 'a property named by a Python int (7), not a string')
+    """
+    stack = [(value if skip is None else {k: v for k, v in value.items() if k != skip})]
+    while stack:  # the common case: every item of a JSON type itself, no subclass
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    break
+            else:
+                stack.extend(item.values())
+                continue
+            break
+        if kind is list:
+            stack.extend(item)
+        elif kind not in _JSON_SCALARS:
+            break
+    else:
+        return None
+    return _not_json_at(value, skip)
+
+
+def _not_json_at(value: Any, skip: str | None) -> tuple[Location, str] | None:
+    """:func:`not_json_data`'s answer with its place, subclasses of JSON's types allowed (an
+    ``OrderedDict``, NumPy's ``float64``, a ``str`` enum)."""
+    stack: list[tuple[Location, Any]] = [((), value)]
+    while stack:
+        at, item = stack.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if not isinstance(key, str):
+                    return at, f"a property named by {_python(key)}, not a string"
+                if not (at == () and key == skip):
+                    stack.append(((*at, key), inner))
+        elif isinstance(item, list):
+            stack.extend(((*at, k), inner) for k, inner in enumerate(item))
+        elif item is not None and not isinstance(item, str | int | float | Decimal):
+            return at, _python(item)
+    return None
+
+
+def _python(value: Any) -> str:
+    """A value JSON does not hold, named by its Python type (``a Python numpy.ndarray
+    (array([1, 2]))``): its own module's top name, not a private one."""
+    kind = type(value)
+    module = kind.__module__.split(".")[0]
+    name = kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
+    return f"a Python {name} ({shown(value, 40)})"
 
 
 def as_data(value: Any) -> dict[str, Any] | None:

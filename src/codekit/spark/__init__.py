@@ -625,6 +625,12 @@ def validation(code: str | Column, date: str | Column | None = None, *,
     (``M17.11RT``: ``DX_MODIFIER_ATTACHED``); a null or blank code is ``CODE_MISSING``, an
     array or a boolean the system's format error. A null or malformed date gives
     ``valid`` null with the reason in ``message`` (never today's date).
+
+    PySpark hands each batch to pandas before codekit sees it, and fails the task on a
+    code or date of text that is not UTF-8 (a binary column cast to string) or a
+    timestamp outside the years 1677-2262 (``0001-01-01``, ``9999-12-31``):
+    :func:`validate_codes` passes such columns through ``F.make_valid_utf8`` and a
+    timestamp date as its date; given a column here, do the same.
     """
     from .. import codesystem
 
@@ -660,6 +666,23 @@ def validation(code: str | Column, date: str | Column | None = None, *,
         return udf(code_col, date_col)
 
 
+def _convertible(name: str, kind: Any, day: bool = False) -> Column:
+    """The column ``name`` (of type ``kind``) as the pandas UDF can be given it. PySpark
+    turns each batch into pandas before codekit sees it, and fails the task on two things
+    a table may hold: text that is not UTF-8 (a binary column cast to string: ``Wrapping
+    ... failed``), given here with each byte sequence that is not UTF-8 replaced by
+    U+FFFD (the code is then said to be malformed, the character shown); and, for the
+    date (``day``), a timestamp outside pandas' years 1677-2262 (``0001-01-01`` and
+    ``9999-12-31`` stand for "none" and "open" in many warehouses: ``out of bounds
+    timestamp``), given here as its day, all that is validated."""
+    col = _col(name)
+    if isinstance(kind, T.StringType):
+        return F.make_valid_utf8(col)
+    if day and isinstance(kind, T.TimestampType | T.TimestampNTZType):
+        return col.cast("date")
+    return col
+
+
 def validate_codes(df: DataFrame, code: str, date: str | None = None, *,
                    system: str = "icd10cm", on: object = None,
                    prefix: str | None = None) -> DataFrame:
@@ -684,9 +707,13 @@ def validate_codes(df: DataFrame, code: str, date: str | None = None, *,
     if clash:
         raise InvalidArgument(f"column(s) {', '.join(clash)} exist already: pass prefix=")
     tmp = f"__codekit_{hashlib.sha256(prefix.encode()).hexdigest()[:12]}"
-    # the columns by their names, whatever they hold ("dx.1" is a column, not a field)
-    out = df.withColumn(tmp, validation(_col(code), None if date is None else _col(date),
-                                        system=system, on=on))
+    # the columns by their names, whatever they hold ("dx.1" is a column, not a field),
+    # as PySpark can hand them to pandas (_convertible)
+    fields = _fields(df)
+    out = df.withColumn(tmp, validation(
+        _convertible(code, fields[code]),
+        None if date is None else _convertible(date, fields[date], day=True),
+        system=system, on=on))
     return out.select("*", *[F.col(f"{tmp}.{name}").alias(f"{prefix}{name}")
                              for name, _ in VALIDATION_COLUMNS]).drop(tmp)
 

@@ -183,6 +183,31 @@ def _id_text(value: object) -> str | None:
     return str(value)
 
 
+def _values(batch: pa.RecordBatch, name: str) -> list[Any]:
+    """The column ``name`` of ``batch`` as Python values. A Spark string may hold bytes
+    that are not UTF-8 (a binary column cast to string, Parquet another tool wrote), which
+    Arrow cannot give as text: then that column's values come as text where they are
+    UTF-8 and as their bytes where not (read as a binary column's are: a claim JSON that
+    is not UTF-8 is its row's format error, an id is decoded with replacement), never a
+    failed task."""
+    column = batch.column(batch.schema.names.index(name))
+    try:
+        return column.to_pylist()
+    except UnicodeDecodeError:
+        import pyarrow as pa
+
+        return [_utf8_or_bytes(v) for v in column.cast(pa.binary()).to_pylist()]
+
+
+def _utf8_or_bytes(value: bytes | None) -> str | bytes | None:
+    if value is None:
+        return None
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value
+
+
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -414,15 +439,17 @@ def _read_row(job: Job, text: str, row: object = None) -> Any:
 
 
 def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) -> None:
-    names = batch.schema.names
-    texts = batch.column(names.index(job.json_column)).to_pylist()
-    ids: list[Any] = (batch.column(names.index(job.id_column)).to_pylist()
-                      if job.id_column is not None else [None] * len(texts))
+    assert job.json_column is not None
+    texts = _values(batch, job.json_column)
+    ids: list[Any] = (_values(batch, job.id_column) if job.id_column is not None
+                      else [None] * len(texts))
     for text, raw_id in zip(texts, ids, strict=True):
         claim_id = _id_text(raw_id)
         if text is None:
             report = format_error_report(ClaimFormatError(
                 [((), f"the claim JSON ({job.json_name or job.json_column}) is null")]))
+        elif type(text) is bytes:  # not UTF-8 (_values): the reader says where it fails
+            report = _report(checker, text, claim_id)
         else:
             report = _report(checker, _read_row(job, text), claim_id)
         out.add(report, claim_id)
@@ -434,15 +461,16 @@ def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
     consecutive rows of one id are one claim, which may run on into the next batch."""
     assert job.id_column is not None and job.json_column is not None
     group: list[dict[str, Any]] = []
-    current: str | None = None
+    current: str | bytes | None = None
     for batch in batches:
         out = _Out(snips, job.clean_rows)
-        names = batch.schema.names
-        ids = batch.column(names.index(job.id_column)).to_pylist()
-        texts = batch.column(names.index(job.json_column)).to_pylist()
+        # an id as the JVM sorted it (its bytes, where they are not UTF-8), read as text
+        # for the claim
+        ids = _values(batch, job.id_column)
+        texts = batch.column(batch.schema.names.index(job.json_column)).to_pylist()
         for key, text in zip(ids, texts, strict=True):
             if group and (key != current or key is None):
-                _line_claim(job, checker, current, group, out)
+                _line_claim(job, checker, _id_text(current), group, out)
                 group = []
             current = key
             group.append(_read_row(job, text, json.loads(text)))
@@ -450,7 +478,7 @@ def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
             yield out.batch()
     if group:
         out = _Out(snips, job.clean_rows)
-        _line_claim(job, checker, current, group, out)
+        _line_claim(job, checker, _id_text(current), group, out)
         if len(out):
             yield out.batch()
 
