@@ -80,7 +80,9 @@ def _answer(system: Any, code: object, day: dt.date | str, note: str | None = No
         raise
     except CodekitError as e:  # a code system's other refusal: said, not raised
         return (False, e.code, str(e), [], None)
-    return (True, None, note, [], entry.title)
+    # a date the data does not describe is said (the entry's note), as the errors say it
+    past = None if getattr(entry, "covered", True) else getattr(entry, "note", None)
+    return (True, None, "; ".join(n for n in (note, past) if n) or None, [], entry.title)
 
 
 def _quirk(system_name: str, code: str) -> bool:
@@ -115,6 +117,11 @@ def validate_pairs(system_name: str, codes: Sequence[object],
     [(True, None), (False, 'DX_NOT_BILLABLE'), (True, None), (False, 'CODE_MISSING')]
 
     A spreadsheet's quirks are read as the pandas door reads them (:mod:`codekit.cells`):
+
+    A valid code on a date codekit's data does not describe says so in its message:
+
+    >>> validate_pairs("icd10cm", ["I10"], ["2030-01-01"])[0][2][:70]
+    "2030-01-01 is after the last date codekit's data describes (2027-03-31"
 
     >>> [a[:3] for a in validate_pairs("icd10cm", ["I10.", "M17.11RT"], ["2025-11-03"] * 2)]
     ... # doctest: +NORMALIZE_WHITESPACE
