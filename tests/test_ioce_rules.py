@@ -2472,6 +2472,26 @@ def test_a_program_diagnosis_newer_than_the_last_ioce_quarter_is_not_judged() ->
                  *PROGRAM) == []
 
 
+def test_a_program_claim_before_the_first_ioce_quarter_says_so() -> None:
+    """Before the first I/OCE quarter codekit has (20.2, from 2019-07-01) the list of
+    mental health diagnoses is answered as of that quarter: edit 29 on a 2016 claim was
+    judged by it in silence (only PROCEDURE_DATE_NOT_COVERED, which names the CPT/HCPCS
+    data), as the notice says after the last quarter."""
+    assert icd10cm.ioce_coverage()[0] == dt.date(2019, 7, 1)
+    rule = "PHP_IOP_PRINCIPAL_NOT_MENTAL_HEALTH"
+    r = program("2016-06-01", ["I10"], [G0410], conditions=("41",))
+    assert found(r, *PROGRAM) == [(rule, "error", ("diagnoses", 0))]
+    assert [(n.code, n.message, n.location) for n in r.notices
+            if n.code == "IOCE_DATE_NOT_COVERED"] == [
+        ("IOCE_DATE_NOT_COVERED", "2016-06-01 is before the first I/OCE quarter codekit has "
+         "(from 2019-07-01): the I/OCE's list of mental health diagnoses is answered as of "
+         "that quarter", ("diagnoses", 0))]
+    for day in ("2019-07-01", "2026-06-30"):  # dates the quarters cover: nothing said
+        r = program(day, ["I10"], [G0410], conditions=("41",))
+        assert found(r, *PROGRAM) == [(rule, "error", ("diagnoses", 0))]
+        assert "IOCE_DATE_NOT_COVERED" not in [n.code for n in r.notices]
+
+
 def test_edit_113_of_a_code_newer_than_the_last_ioce_quarter_says_so() -> None:
     """Z87.8901 took effect on 2026-10-01; the MCE lists it as unacceptable as principal
     (MCE v44), the last I/OCE quarter codekit has does not know it: no finding, and the

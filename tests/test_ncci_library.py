@@ -172,6 +172,37 @@ def test_a_directory_of_cms_files(tmp_path: Path) -> None:
     assert pickle.loads(pickle.dumps(lib)).mue("dme", D(2026, 5, 1))[0] is not None
 
 
+def test_a_quarter_missing_from_a_directory_is_said(tmp_path: Path) -> None:
+    """A folder's file covers its own quarter: with the 2024 Q3 and 2026 Q2 practitioner
+    MUE files only, a claim of 2025-06-02 is judged by the 2024 Q3 values with the notice
+    NCCI_TABLE_PAST_QUARTER (the file's end was stretched to 2026-03-31, and the claim got
+    no word); with extrapolate=False the edit is not run, and the reason names the gap."""
+    for f in (reference("northstar_2024q3", "ncci_mue_practitioner_2024q3.csv"),
+              reference("ncci_mue_2026q2", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")):
+        (tmp_path / f.name).symlink_to(f)
+    lib = ncci.TableLibrary(directory=tmp_path, bundled=False)
+    assert [(s, a, b) for _, s, a, b, _ in lib.entries] == [
+        ("practitioner", D(2024, 7, 1), D(2024, 9, 30)),
+        ("practitioner", D(2026, 4, 1), D(2026, 6, 30))]
+    assert lib.mue("practitioner", D(2024, 9, 30))[1] is None
+    gap = claim([{"procedure_code": "20610", "modifiers": ["RT"], "units": 3}],
+                day="2025-06-02", dx=("M17.11",))
+    report = Checker(tables=lib, policies=()).check(gap)
+    assert rules(report) == ["MUE_EXCEEDED"]  # 2 units a day in 2024 Q3
+    assert [(n.code, n.message) for n in report.notices] == [(
+        "NCCI_TABLE_PAST_QUARTER", "the NCCI practitioner MUE table "
+        "(ncci_mue_practitioner_2024q3.csv, 2024-07-01 to 2024-09-30) answers for "
+        "2025-06-02, after its last quarter: load the CMS file of the quarter of the date "
+        "of service")]
+    strict = ncci.TableLibrary(directory=tmp_path, bundled=False, extrapolate=False)
+    report = Checker(tables=strict, policies=()).check(gap)
+    assert rules(report) == [] and report.notices == ()
+    assert dict(report.not_run)["MUE_EXCEEDED"] == (
+        "no NCCI practitioner MUE table covers 2025-06-02: the one before it ends on "
+        "2024-09-30 and the next takes effect on 2026-04-01; load the quarterly CMS file of "
+        "that date with codekit.ncci.load_mue() or --mue FILE")
+
+
 def test_a_directory_given_by_a_relative_path_is_found_after_a_chdir(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The files of TableLibrary(directory="ncci") are opened on first use, in the calling

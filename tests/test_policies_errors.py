@@ -198,6 +198,47 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("never_true", 'rule R1\n  source: "s"\n  require first dx not in E11.- except E11.9 and '
      "first dx in E11.8\nend", 3, 11, "'first dx not in E11.- except E11.9 and first dx in "
      "E11.8' is never true", ""),
+    # a test and a negated test of one 'and' whose 'not' leaves out every value the other
+    # allows (all loaded silently until 2026-12): never true, whatever the claim
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 99213 and '
+     "procedure not in 99213\n  require dx in E11.9\nend", 3, 23, "'procedure in 99213 and "
+     "procedure not in 99213' is never true: 'procedure not in 99213' leaves out every "
+     "procedure code 'procedure in 99213' allows", "one of the two tests"),
+    ("never_true", 'set S = 99213 + G2211\nrule R1\n  source: "s"\n  for each line where '
+     "not procedure in S and procedure in S\n  deny\nend", 4, 23, "'procedure not in S and "
+     "procedure in S' is never true", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 99213 and '
+     "procedure not in 99202-99215\n  deny\nend", 3, 23, "'procedure in 99213 and procedure "
+     "not in 99202-99215' is never true", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 99213 and '
+     "modifier 25 and modifier not in {25, 59}\n  deny\nend", 3, 23, "'modifier in 25 and "
+     "modifier not in {25, 59}' is never true: 'modifier not in {25, 59}' leaves out every "
+     "modifier 'modifier in 25' allows", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  when dx in E11.9 and no dx in E11.-\n  deny\n'
+     "end", 3, 14, "'dx in E11.9 and no dx in E11.-' is never true: 'no dx in E11.-' leaves "
+     "out every diagnosis 'dx in E11.9' allows", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  when all dx in {I10} and not dx in {I10, '
+     "E11.9}\n  deny\nend", 3, 8, "'all dx in I10 and not dx in {I10, E11.9}' is never "
+     "true", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 99213\n'
+     "  require first pointed dx in I10 and no dx in I10\nend", 4, 11, "'first pointed dx "
+     "in I10 and no dx in I10' is never true", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  require sex != F and sex = F\nend', 3, 11,
+     "'sex != F and sex = F' is never true: 'sex != F' leaves out every sex 'sex = F' "
+     "allows", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  require bill_type = 131 and bill_type not in '
+     "{13x}\nend", 3, 11, "'bill_type = 131 and bill_type != 13x' is never true: "
+     "'bill_type != 13x' leaves out every type of bill 'bill_type = 131' allows", ""),
+    # ... and against what the rule looks at: the demand fails on every line
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure not in 99213\n'
+     "  require procedure in 99213\nend", 4, 3, "'procedure in 99213' never holds where the "
+     "rule looks ('procedure not in 99213': 'procedure not in 99213' leaves out every "
+     "procedure code 'procedure in 99213' allows), so this 'require' fails on every line",
+     ""),
+    ("never_true", 'rule R1\n  source: "s"\n  when dx in I10\n  require no dx in I10\nend',
+     4, 3, "'no dx in I10' never holds where the rule looks ('dx in I10': 'no dx in I10' "
+     "leaves out every diagnosis 'dx in I10' allows), so this 'require' fails on every "
+     "claim", ""),
     # -- demands no claim can meet together: every claim gets the finding (loaded) --------
     ("never_true", 'rule R1\n  source: "s"\n  for each line where procedure in 95810\n'
      "  require dx in {G47.33}\n  forbid dx in {G47.33}\nend", 5, 3,
@@ -862,6 +903,21 @@ def test_what_the_new_checks_leave_alone(tmp_path: Path) -> None:
         "require first dx not in E11.6- and first dx in E11.-",
         "require first dx not in E11.- except E11.9 and first dx in E11.9",
         "require first dx not in {I10} and first dx not in {E11.9}",
+        # a 'not' that leaves some of the other test's values: no never_true
+        "for each line where procedure in 99202-99215 and procedure not in 99213\n  deny",
+        "for each line where procedure in 99213 and modifier 25 and modifier not in {59}\n"
+        "  deny",
+        "for each line where procedure in 99213 and modifier in {25, 59} and not modifier "
+        "25\n  deny",
+        "require dx in E11.- and no dx in E11.9",
+        "for each line where procedure in 99213\n  require pointed dx in {I10} and no first "
+        "pointed dx in {I10}",
+        "for each line where procedure in 99213\n  require dx in {I10} and no pointed dx in "
+        "{I10}",
+        "require not all dx in {I10} and dx in {I10}",
+        "require dx not in {I10} and no dx in {I10}",
+        "require sex in {F, U} and sex != U",
+        "require bill_type in {13x} and bill_type != 131",
         # demands and 'when' that can hold on what the rule looks at
         "for each line where procedure in 99202-99215\n  when pos = 11\n"
         "  require procedure in 99213 or pos = 22\n  forbid procedure in 99211",

@@ -17,6 +17,7 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+import itertools
 import lzma
 import os
 import re
@@ -39,6 +40,7 @@ __all__ = [
     "XML_ERRORS",
     "FileIdentity",
     "FileLimits",
+    "Fingerprint",
     "MalformedFile",
     "Problems",
     "RowProblem",
@@ -207,10 +209,12 @@ DECOMPRESS_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZ
 
 
 class _Counted(io.RawIOBase):
-    """A file read through, counting the bytes read (the compressed side of a stream)."""
+    """A file read through, counting the bytes read (the compressed side of a stream) and,
+    with a :class:`Fingerprint`, hashing them as they are read."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: IO[bytes], fingerprint: Fingerprint | None = None) -> None:
         self._raw = raw
+        self._fingerprint = fingerprint
         self.total = 0
 
     def readable(self) -> bool:
@@ -219,6 +223,8 @@ class _Counted(io.RawIOBase):
     def readinto(self, b: Any) -> int:
         n = self._raw.readinto(b)  # type: ignore[attr-defined]
         self.total += n or 0
+        if n and self._fingerprint is not None:
+            self._fingerprint.update(memoryview(b)[:n])
         return n or 0
 
     def close(self) -> None:
@@ -288,6 +294,16 @@ class FileIdentity:
     #: the hex sha256 of its bytes
     sha256: str
 
+    def record(self) -> dict[str, Any]:
+        """What a table loaded from the file says of it in its ``meta["files"]``: the
+        file's name, size and sha256, as ``data/PROVENANCE.json`` says them of a source.
+
+        >>> FileIdentity("/tmp/mue_2026q2.csv", 3, "ab").record()
+        {'file': 'mue_2026q2.csv', 'bytes': 3, 'sha256': 'ab'}
+        """
+        return {"file": os.path.basename(self.path), "bytes": self.size,
+                "sha256": self.sha256}
+
 
 def identify(path: Path) -> FileIdentity:
     """The :class:`FileIdentity` of the file at ``path`` (read once, hashed as read)."""
@@ -299,6 +315,29 @@ def identify(path: Path) -> FileIdentity:
     except OSError as e:
         raise DataError(f"cannot read {path}: {e}") from e
     return FileIdentity(where, size, digest.hexdigest())
+
+
+class Fingerprint:
+    """The sha256 and size of a file's bytes as stored, taken as a loader's read of them
+    goes (:func:`open_rows`, :func:`open_text`): the bytes hashed are the bytes parsed, in
+    one read (a gzip file's compressed bytes). :meth:`identity` once the read is done."""
+
+    __slots__ = ("_digest", "path", "size")
+
+    def __init__(self, path: Path) -> None:
+        self.path = os.path.abspath(path)
+        self._digest = hashlib.sha256()
+        self.size = 0
+
+    def update(self, data: Any) -> None:
+        """Hash ``data``, the next bytes of the file."""
+        self._digest.update(data)
+        self.size += len(data)
+
+    def identity(self) -> FileIdentity:
+        """The :class:`FileIdentity` of the bytes read so far (the whole file, once its
+        reader has reached its end)."""
+        return FileIdentity(self.path, self.size, self._digest.hexdigest())
 
 
 def reread(load: Callable[..., Any], source: FileIdentity, options: dict[str, Any]) -> Any:
@@ -358,6 +397,8 @@ class Problems:
         self.errors = check_errors_arg(errors)
         self.limits = check_limits_arg(limits)
         self.items: list[RowProblem] = []
+        #: The file's :class:`FileIdentity` once :func:`rows_after_header` has read it.
+        self.source: FileIdentity | None = None
 
     def add(self, line: int, reason: str, cells: Any = "") -> None:
         text = "\t".join(cells) if isinstance(cells, list | tuple) else str(cells)
@@ -422,9 +463,11 @@ def _parse_date(text: str) -> dt.date | None:
 # files
 
 
-def _open_binary(p: Path, limits: FileLimits, lines: bool = True) -> io.BufferedReader:
+def _open_binary(p: Path, limits: FileLimits, lines: bool = True,
+                 fingerprint: Fingerprint | None = None) -> io.BufferedReader:
     """``p`` as a bounded binary stream, decompressed when it is gzip (by its first bytes
-    or its ``.gz`` name); ``lines``: a line longer than ``max_row_chars`` is refused."""
+    or its ``.gz`` name); ``lines``: a line longer than ``max_row_chars`` is refused;
+    ``fingerprint``: hashes the file's bytes as they are read."""
     try:
         size = p.stat().st_size
         f = open(p, "rb")  # noqa: SIM115
@@ -433,7 +476,7 @@ def _open_binary(p: Path, limits: FileLimits, lines: bool = True) -> io.Buffered
     except OSError as e:
         raise DataError(f"cannot read {p}: {e}") from e
     if magic == b"\x1f\x8b" or p.suffix.lower() == ".gz":
-        counted = _Counted(f)
+        counted = _Counted(f, fingerprint)
         gz = gzip.GzipFile(fileobj=io.BufferedReader(counted, 1 << 14), mode="rb")
         budget, limit = limits.budget(size)
         return io.BufferedReader(_Bounded(_Closing(gz, counted), p, limits, budget, limit,
@@ -442,7 +485,8 @@ def _open_binary(p: Path, limits: FileLimits, lines: bool = True) -> io.Buffered
     if size > budget:
         f.close()
         raise limit_error(p, limits, limit)
-    return io.BufferedReader(_Bounded(f, p, limits, budget, limit, lines=lines), 1 << 16)
+    raw: Any = f if fingerprint is None else _Counted(f, fingerprint)
+    return io.BufferedReader(_Bounded(raw, p, limits, budget, limit, lines=lines), 1 << 16)
 
 
 class _Closing:
@@ -459,27 +503,36 @@ class _Closing:
         self._under.close()
 
 
-def read_bytes(path: str | os.PathLike[str], limits: FileLimits | None = None) -> bytearray:
+def read_bytes(path: str | os.PathLike[str], limits: FileLimits | None = None,
+               fingerprint: Fingerprint | None = None) -> bytearray:
     """The bytes of ``path``, gunzipped when it is gzip, within ``limits`` (bytes and
-    ratio; a whole-file read has no line bound: an XML file may be one line)."""
+    ratio; a whole-file read has no line bound: an XML file may be one line);
+    ``fingerprint`` hashes the file's bytes as they are read."""
     p = Path(path)
     out = bytearray()  # grown in place: no list of chunks joined into a second copy
-    with _open_binary(p, check_limits_arg(limits), lines=False) as f:
+    with _open_binary(p, check_limits_arg(limits), lines=False,
+                      fingerprint=fingerprint) as f:
         while chunk := f.read(1 << 20):
             out += chunk
     return out
 
 
 @contextlib.contextmanager
-def open_text(path: str | os.PathLike[str],
-              limits: FileLimits | None = None) -> Iterator[IO[str]]:
+def open_text(path: str | os.PathLike[str], limits: FileLimits | None = None,
+              fingerprint: Fingerprint | None = None) -> Iterator[IO[str]]:
     """A text stream over ``path`` (gunzipped when it is gzip), UTF-8 or else Latin-1,
     within ``limits``: past ``max_bytes`` (or the ratio), or a line longer than
-    ``max_row_chars`` bytes, reading raises :class:`FileLimitExceeded`."""
+    ``max_row_chars`` bytes, reading raises :class:`FileLimitExceeded`. The file is read
+    once: its encoding is told from the start of the same read (``fingerprint`` hashes
+    the bytes that read gives)."""
     p = Path(path)
     lim = check_limits_arg(limits)
-    with _open_binary(p, lim) as raw:
-        head = raw.read(1 << 16)
+    binary = _open_binary(p, lim, fingerprint=fingerprint)
+    try:
+        head = binary.peek(1 << 16)[:1 << 16]
+    except BaseException:
+        binary.close()
+        raise
     encoding = "utf-8-sig"
     try:
         head.decode("utf-8")
@@ -487,8 +540,7 @@ def open_text(path: str | os.PathLike[str],
         # A multi-byte character cut at the end of the sample is still UTF-8.
         if e.start < len(head) - 4:
             encoding = "latin-1"
-    stream = io.TextIOWrapper(_open_binary(p, lim), encoding=encoding, errors="replace",
-                              newline="")
+    stream = io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")
     with stream:
         yield stream
 
@@ -516,11 +568,15 @@ def _sniff(sample: str) -> str:
 
 
 class RowSource:
-    """Rows of cells from a file; ``line`` is the line (or sheet row) of the last row read."""
+    """Rows of cells from a file; ``line`` is the line (or sheet row) of the last row read;
+    :meth:`identity`, once every row is read, the file's :class:`FileIdentity` (the bytes
+    the rows were parsed from, hashed as read)."""
 
-    def __init__(self, rows: Iterator[list[str]], line: Any) -> None:
+    def __init__(self, rows: Iterator[list[str]], line: Any,
+                 fingerprint: Fingerprint | None = None) -> None:
         self._rows = rows
         self._line = line
+        self._fingerprint = fingerprint
 
     def __iter__(self) -> Iterator[list[str]]:
         return self._rows
@@ -528,6 +584,11 @@ class RowSource:
     @property
     def line(self) -> int:
         return int(self._line())
+
+    def identity(self) -> FileIdentity:
+        """The :class:`FileIdentity` of the bytes read (call it after the last row)."""
+        assert self._fingerprint is not None
+        return self._fingerprint.identity()
 
 
 def _guarded(rows: Iterable[list[str]], path: Path, limits: FileLimits,
@@ -561,26 +622,34 @@ def open_rows(path: str | os.PathLike[str],
     lim = check_limits_arg(limits)
     if not p.exists():
         raise DataError(f"no such file: {p}")
+    fingerprint = Fingerprint(p)
     if _is_xlsx(p):
         from ._xlsx import iter_rows as xlsx_rows
 
+        # a workbook is a zip, read from its end: its bytes are read (and hashed) once
+        data = read_bytes(p, lim, fingerprint)
         state = [0]
 
         def gen() -> Iterator[list[str]]:
-            for n, cells in xlsx_rows(p, lim):
+            for n, cells in xlsx_rows(p, lim, data=bytes(data)):
                 state[0] = n
                 yield cells
 
-        yield RowSource(_guarded(gen(), p, lim, lambda: state[0]), lambda: state[0])
+        yield RowSource(_guarded(gen(), p, lim, lambda: state[0]), lambda: state[0],
+                        fingerprint)
         return
-    with open_text(p, lim) as f:
+    with open_text(p, lim, fingerprint) as f:
+        # the delimiter is told from the start of the one read, whole lines of it, which
+        # are then read again from memory
         sample = f.read(1 << 16)
-    delim = _sniff(sample)
-    with open_text(p, lim) as f:
+        if len(sample) == 1 << 16:
+            sample += f.readline()
+        delim = _sniff(sample)
+        lines = itertools.chain(io.StringIO(sample, newline=""), f)
         if delim == "\t":
-            reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+            reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
         else:
-            reader = csv.reader(f, delimiter=delim)
+            reader = csv.reader(lines, delimiter=delim)
 
         def checked() -> Iterator[list[str]]:
             # one loop for speed: rows, blank runs, rows over several lines (a quoted
@@ -607,7 +676,7 @@ def open_rows(path: str | os.PathLike[str],
             except csv.Error as e:
                 raise DataError(f"{p}:{reader.line_num}: cannot read: {e}") from e
 
-        yield RowSource(checked(), lambda: reader.line_num)
+        yield RowSource(checked(), lambda: reader.line_num, fingerprint)
 
 
 def iter_rows(path: str | os.PathLike[str],
@@ -625,22 +694,26 @@ def rows_after_header(
     """``(line number, cells, columns)`` for each non-blank row after the first row that
     ``find_columns`` recognises as the header (CMS files open with a copyright notice or
     other preamble). When no row is, ``probs.fail(missing)`` is raised at the end; past
-    ``probs.limits.max_preamble_rows`` rows without one, :class:`FileLimitExceeded`."""
+    ``probs.limits.max_preamble_rows`` rows without one, :class:`FileLimitExceeded`. After
+    the last row, ``probs.source`` is the file's :class:`FileIdentity`: the bytes the rows
+    were parsed from, hashed in the same read."""
     cols: C | None = None
     preamble = 0
     limits = probs.limits
-    for line, cells in iter_rows(path, limits):
-        if not any(c.strip() for c in cells):
-            continue
-        if cols is None:
-            cols = find_columns(cells)
+    with open_rows(path, limits) as src:
+        for cells in src:
+            if not any(c.strip() for c in cells):
+                continue
             if cols is None:
-                preamble += 1
-                if preamble > limits.max_preamble_rows:
-                    raise limit_error(path, limits, "max_preamble_rows",
-                                      extra=f": {missing}")
-            continue
-        yield line, cells, cols
+                cols = find_columns(cells)
+                if cols is None:
+                    preamble += 1
+                    if preamble > limits.max_preamble_rows:
+                        raise limit_error(path, limits, "max_preamble_rows",
+                                          extra=f": {missing}")
+                continue
+            yield src.line, cells, cols
+        probs.source = src.identity()
     if cols is None:
         raise probs.fail(missing)
 

@@ -33,6 +33,7 @@ characters) is cut, saying so at its end.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import os
 import re
@@ -385,16 +386,17 @@ def _first_sheet(z: zipfile.ZipFile, path: Path, limits: FileLimits) -> str:
     return sheets[0]
 
 
-def iter_rows(path: str | Path,
-              limits: FileLimits | None = None) -> Iterator[tuple[int, list[str]]]:
+def iter_rows(path: str | Path, limits: FileLimits | None = None, *,
+              data: bytes | None = None) -> Iterator[tuple[int, list[str]]]:
     """``(row number, cells)`` for each row of the first sheet; empty cells are ``""``.
+    ``data``: the workbook's bytes, already read (``path`` names it in messages).
 
     Raises :class:`~codekit.DataError` for a corrupt workbook and
     :class:`~codekit.FileLimitExceeded` past ``limits``."""
     p = Path(path)
     lim = limits or DEFAULT_LIMITS
     try:
-        z = zipfile.ZipFile(p)
+        z = zipfile.ZipFile(p if data is None else io.BytesIO(data))
     except (*DECOMPRESS_ERRORS, ValueError) as e:
         raise DataError(f"{p}: not a readable .xlsx workbook: {e}") from e
     with z:

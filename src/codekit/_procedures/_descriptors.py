@@ -19,8 +19,8 @@ from .._files import (
     Problems,
     RowProblem,
     identify,
-    iter_rows,
     limit_error,
+    open_rows,
     reread,
 )
 from ..errors import DataError
@@ -40,8 +40,9 @@ class CptDescriptors:
                  problems: tuple[RowProblem, ...] = (),
                  source: FileIdentity | None = None) -> None:
         self.path = path
-        #: The file's absolute path, size and sha256 as loaded (what reading it again in
-        #: a worker process checks).
+        #: The file's absolute path, size and sha256 of the bytes its rows were parsed
+        #: from, hashed in the same read (what reading it again in a worker process
+        #: checks).
         self.source = source if source is not None else identify(path)
         self.titles = titles
         self.problems = problems
@@ -67,30 +68,33 @@ def load_descriptors(path: str | os.PathLike[str], *, errors: str = "raise",
     preamble = 0
     titles: dict[str, str] = {}
     seen_data = False
-    for line, cells in iter_rows(p, probs.limits):
-        if not any(c.strip() for c in cells):
-            continue
-        first = cells[0].strip().upper()
-        if len(cells) == 1 and (m := _SPACE.fullmatch(cells[0].strip())):
-            first, cells = m[1], [m[1], m[2]]
-        if FAST_CODE.fullmatch(first) is None or not first[0].isdigit():
-            if not seen_data:
-                preamble += 1
-                if preamble > probs.limits.max_preamble_rows:
-                    raise limit_error(p, probs.limits, "max_preamble_rows")
-                continue  # a header row
-            probs.add(line, f"not a CPT code: {cells[0]!r}", cells)
-            continue
-        seen_data = True
-        text = ",".join(cells[1:]).strip().strip('"').strip()
-        if not text:
-            probs.add(line, f"no descriptor after {first}", cells)
-            continue
-        old = titles.get(first)
-        if old is not None and old != text:
-            probs.add(line, f"{first} appears twice with different descriptors", cells)
-            continue
-        titles[first] = text
+    with open_rows(p, probs.limits) as src:
+        for cells in src:
+            line = src.line
+            if not any(c.strip() for c in cells):
+                continue
+            first = cells[0].strip().upper()
+            if len(cells) == 1 and (m := _SPACE.fullmatch(cells[0].strip())):
+                first, cells = m[1], [m[1], m[2]]
+            if FAST_CODE.fullmatch(first) is None or not first[0].isdigit():
+                if not seen_data:
+                    preamble += 1
+                    if preamble > probs.limits.max_preamble_rows:
+                        raise limit_error(p, probs.limits, "max_preamble_rows")
+                    continue  # a header row
+                probs.add(line, f"not a CPT code: {cells[0]!r}", cells)
+                continue
+            seen_data = True
+            text = ",".join(cells[1:]).strip().strip('"').strip()
+            if not text:
+                probs.add(line, f"no descriptor after {first}", cells)
+                continue
+            old = titles.get(first)
+            if old is not None and old != text:
+                probs.add(line, f"{first} appears twice with different descriptors", cells)
+                continue
+            titles[first] = text
+        source = src.identity()
     if not titles and not probs.items:
         raise DataError(f"{p}: no CPT code and descriptor rows found")
-    return CptDescriptors(p, titles, tuple(probs.items))
+    return CptDescriptors(p, titles, tuple(probs.items), source)

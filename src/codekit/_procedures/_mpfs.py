@@ -242,8 +242,9 @@ class MpfsTable:
                  effective: dt.date | None = None, through: dt.date | None = None,
                  source: FileIdentity | None = None) -> None:
         self.path = path
-        #: The file's absolute path, size and sha256 as loaded (what reading it again in
-        #: a worker process checks).
+        #: The file's absolute path, size and sha256 of the bytes its rows were parsed
+        #: from, hashed in the same read (what reading it again in a worker process
+        #: checks).
         self.source = source if source is not None else identify(path)
         self.global_days = global_days
         self.problems = problems
@@ -404,4 +405,5 @@ def load_mpfs(path: str | os.PathLike[str], *, effective: object = None,
     if not rows and not probs.items:
         raise probs.fail("no code rows with global days found")
     days = {c: r.global_days for c, r in rows.items() if r.global_days is not None}
-    return MpfsTable(p, days, tuple(probs.items), rows, effective=eff, through=end)
+    return MpfsTable(p, days, tuple(probs.items), rows, effective=eff, through=end,
+                     source=probs.source)

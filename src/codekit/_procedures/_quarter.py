@@ -69,8 +69,9 @@ class QuarterFile:
                  problems: tuple[RowProblem, ...] = (),
                  source: FileIdentity | None = None) -> None:
         self.path = path
-        #: The file's absolute path, size and sha256 as loaded (what reading it again in
-        #: a worker process checks).
+        #: The file's absolute path, size and sha256 of the bytes its rows were parsed
+        #: from, hashed in the same read (what reading it again in a worker process
+        #: checks).
         self.source = source if source is not None else identify(path)
         self.effective = effective
         self.label = path.stem
@@ -149,4 +150,4 @@ def load_quarter(path: str | os.PathLike[str], *, effective: object = None,
         eff = dt.date(int(year), _MONTHS[month[:3].lower()], 1)
     else:
         raise probs.fail("cannot tell which quarter the file is for: pass effective=")
-    return QuarterFile(p, eff, codes, tuple(probs.items))
+    return QuarterFile(p, eff, codes, tuple(probs.items), probs.source)

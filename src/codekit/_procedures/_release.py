@@ -23,6 +23,7 @@ from .._dates import coerce_date
 from .._files import (
     FileIdentity,
     FileLimits,
+    Fingerprint,
     Problems,
     RowProblem,
     identify,
@@ -87,8 +88,9 @@ class HcpcsRelease:
                  modifiers: dict[str, HcpcsRecord], problems: tuple[RowProblem, ...] = (),
                  source: FileIdentity | None = None) -> None:
         self.path = path
-        #: The file's absolute path, size and sha256 as loaded (what reading it again in
-        #: a worker process checks).
+        #: The file's absolute path, size and sha256 of the bytes its rows were parsed
+        #: from, hashed in the same read (what reading it again in a worker process
+        #: checks).
         self.source = source if source is not None else identify(path)
         self.effective = effective
         self.label = path.stem
@@ -131,8 +133,9 @@ def _record(code: str, recid: str, long: str, short: str, add: str, acteff: str,
                        is_mod, _xrefs(code, xrefs or [], is_mod))
 
 
-def _fixed_rows(path: Path, limits: FileLimits) -> Iterator[tuple[int, dict[str, str]]]:
-    with open_text(path, limits) as f:
+def _fixed_rows(path: Path, limits: FileLimits,
+                fingerprint: Fingerprint) -> Iterator[tuple[int, dict[str, str]]]:
+    with open_text(path, limits, fingerprint) as f:
         for n, line in enumerate(f, 1):
             if n > limits.max_rows:
                 raise limit_error(path, limits, "max_rows")
@@ -186,7 +189,8 @@ def load_release(path: str | os.PathLike[str], *, effective: object = None,
         raise DataError(f"no such file: {p}")
     probs = Problems(p, errors, limits)
     lim = probs.limits
-    rows = _fixed_rows(p, lim) if _is_fixed(p, lim) else _delimited_rows(p, probs)
+    fixed = Fingerprint(p) if _is_fixed(p, lim) else None
+    rows = _fixed_rows(p, lim, fixed) if fixed is not None else _delimited_rows(p, probs)
     codes: dict[str, HcpcsRecord] = {}
     modifiers: dict[str, HcpcsRecord] = {}
     last: HcpcsRecord | None = None
@@ -232,4 +236,5 @@ def load_release(path: str | os.PathLike[str], *, effective: object = None,
         eff = dt.date(latest_action.year, (latest_action.month - 1) // 3 * 3 + 1, 1)
     else:
         raise probs.fail("cannot tell which quarter the file is for: pass effective=")
-    return HcpcsRelease(p, eff, codes, modifiers, tuple(probs.items))
+    return HcpcsRelease(p, eff, codes, modifiers, tuple(probs.items),
+                        fixed.identity() if fixed is not None else probs.source)

@@ -321,6 +321,7 @@ def load_addon(path: str | os.PathLike[str], *, errors: str = "raise",
         rows.setdefault(addon, set()).add((primary, typ, *key[2:]))
     if not rows and not probs.items:
         raise probs.fail("no add-on code rows after the header")
-    meta = {"kind": "ncci-addon", "source": p.name}
+    meta = {"kind": "ncci-addon", "source": p.name,
+            "files": [probs.source.record()] if probs.source is not None else []}
     return AddonTable({k: tuple(sorted(v)) for k, v in rows.items()}, meta,
                       problems=probs.items)

@@ -8,10 +8,12 @@ for a claim line, the table of the claim's setting whose quarter covers the line
 
 A table covers its quarter: from its effective date (the date in a CMS file name, e.g.
 ``Eff_04-01-2026``, or the quarter of its NCCI version, ``ccipra-v322r0`` = 2026-07-01) to
-the day before the next table of the same kind and setting takes effect, the last one to
-the end of its quarter. For a date before the first table there is no table (the edit is
-not run, and the report says why). For a date after the last table's quarter, the library
-answers from the last table and says so in a notice (``extrapolate=False``: not run).
+the end of that quarter, or to the day before the next table of the same kind and setting
+takes effect when that is sooner (CMS publishes the PTP, MUE and add-on files every
+quarter). For a date before the first table there is no table (the edit is not run, and
+the report says why). For a date after a table's quarter and before the next table (a
+quarter missing from a folder) or after the last table's quarter, the library answers
+from the table before the date and says so in a notice (``extrapolate=False``: not run).
 
 Tables load lazily and once per process (a library pickles as the files it was made of,
 so worker processes open them once each).
@@ -275,8 +277,13 @@ class TableLibrary:
                     "claim gets the DME MUE edits), so there is nothing to check; load a "
                     "table of your own with setting='dme' to check one")
         if found and not self.extrapolate:
-            return (f"no {what} table covers {day}: the last one loaded ends on "
-                    f"{found[-1].end}; load the quarterly CMS file of that date with {load}")
+            later = [e for e in found if e.start is not None and e.start > day]
+            ends = (f"the one before it ends on "
+                    f"{max(e.end for e in found if e.end is not None and e.end < day)} and "
+                    f"the next takes effect on {later[0].start}") if later else \
+                f"the last one loaded ends on {found[-1].end}"
+            return (f"no {what} table covers {day}: {ends}; load the quarterly CMS file of "
+                    f"that date with {load}")
         return (f"no {what} table covers {day}: load the quarterly CMS file with {load}, "
                 f"or a directory of them with codekit.ncci.TableLibrary(directory=...) or "
                 f"--ncci DIR{extra}")
@@ -401,8 +408,10 @@ def _with_ends(entries: list[_Entry], skipped: list[tuple[str, str]]
     for a, b in itertools.pairwise(ordered):
         if (a.kind, a.setting) == (b.kind, b.setting) and a.start is not None and \
                 b.start is not None:
-            a.end = b.start - dt.timedelta(days=1) if a.end is None or a.end >= b.start \
-                else a.end
+            # a file of a folder covers its quarter only (a loaded table, its coverage):
+            # a quarter missing before the next file is a gap, answered with a note
+            end = quarter_end(a.start) if a.end is None else a.end
+            a.end = min(end, b.start - dt.timedelta(days=1))
     for e in ordered:
         if e.end is None and e.start is not None:
             e.end = quarter_end(e.start)

@@ -269,6 +269,7 @@ def load_mue(path: str | os.PathLike[str], *, effective: object = None,
             "name the quarter, e.g. mue_practitioner_2026q2.csv): an MUE table holds one "
             "quarter, so pass effective='YYYY-MM-DD' (the first day of its quarter)")
     meta = {"kind": "ncci-mue", "source": p.name, "effective": eff.isoformat(),
-            "setting": setting or setting_of(p.name)}
+            "setting": setting or setting_of(p.name),
+            "files": [probs.source.record()] if probs.source is not None else []}
     return MueTable(rows, meta, problems=probs.items)
 

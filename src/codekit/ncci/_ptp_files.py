@@ -107,6 +107,8 @@ class _Reader:
         #: read, their (file, line, cells)
         self.want: set[int] | None = None
         self.found: dict[int, tuple[str, int, list[str]]] = {}
+        #: each file read: its name, size and sha256 (of the bytes parsed, in one read)
+        self.files: list[dict[str, Any]] = []
 
     def _code(self, text: str) -> int | None:
         t = text.strip().upper()
@@ -212,6 +214,8 @@ class _Reader:
                     "effective, deletion, modifier, rationale) or a CSV with column_1,"
                     "column_2,...,deletion_date,modifier_indicator")
             self._fast_rows(it, cols, probs, src)
+            if self.want is None:  # (not when read again to name conflicting rows)
+                self.files.append(src.identity().record())
         self.problems.extend(probs.items)
 
     @staticmethod
@@ -300,7 +304,7 @@ def load_ptp(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
         reader.read(Path(p))
     names = [Path(p).name for p in paths]
     meta = {"source": ", ".join(names),
-            "setting": setting or setting_of(" ".join(names))}
+            "setting": setting or setting_of(" ".join(names)), "files": reader.files}
     conflicts: list[tuple[int, int]] = []
     packed = pack_ptp(list(reader.codes), reader.c1, reader.c2, reader.eff, reader.end,
                       reader.mi, reader.rat, list(reader.rationales), meta,

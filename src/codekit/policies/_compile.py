@@ -576,7 +576,11 @@ class _Compiler:
                                  "flip < and >?)")
             apart = _never_both(parts)
             if apart is not None:
-                a, b, what = apart
+                a, b, what, negated = apart
+                if negated:  # procedure in S and procedure not in S
+                    raise self.error(f"'{a} and {b}' is never true: {what}", "never_true",
+                                     node, "one of the two tests, or a 'not' that leaves "
+                                     "some of the other test's values")
                 if " not in " in f" {a} {b}":  # first dx not in {I10} and first dx in {I10}
                     raise self.error(f"'{a} and {b}' is never true: {what}, and 'not in' "
                                      "leaves out every code of the other set", "never_true",
@@ -1399,20 +1403,111 @@ def _starts_within(prefix: str, codes: CodeSet) -> bool:
                                                     for p in codes.plus)
 
 
-def _never_both(parts: tuple[Any, ...]) -> tuple[str, str, str] | None:
+def _never_both(parts: tuple[Any, ...]) -> tuple[str, str, str, bool] | None:
     """Two tests of one ``and`` of a value a line or claim has one of, whose sets share no
-    value (``procedure in 95810 and procedure in 95811``: "and" written for "or"): the two
-    as written and what has the one value; None when every pair can hold at once."""
+    value (``procedure in 95810 and procedure in 95811``: "and" written for "or"), or a
+    test and a negated one that leaves out every value the first allows (``procedure in S
+    and procedure not in S``, ``modifier 25 and modifier not in {25}``, ``dx in E11.9 and
+    no dx in E11.-``: :func:`_negated_clash`): the two as written, why, and whether the
+    second kind; None when every pair can hold at once."""
     seen: dict[str, list[tuple[Any, str]]] = {}
-    for p in _flat_and(parts):
+    flat = _flat_and(parts)
+    for p in flat:
         one = _one_value(p)
         if one is None:
             continue
         subject, values, text = one
         for other, other_text in seen.get(subject, ()):
             if not _share(other, values):
-                return other_text, text, _ONE_VALUE[subject]
+                return other_text, text, _ONE_VALUE[subject], False
         seen.setdefault(subject, []).append((values, text))
+    return _negated_clash(flat)
+
+
+#: What a positive and a negated test are about, as a never-true error names it.
+_NOUNS = {"procedure": "procedure code", "modifier": "modifier", "sex": "sex",
+          "claim_type": "claim type", "payer": "payer", "pos": "place of service",
+          "bill_type": "type of bill", "revenue_code": "revenue code"}
+
+
+def _signed(test: Any) -> tuple[str, Any, bool, str] | None:
+    """(subject, values, negated, as written) of a test a negated test of the same subject
+    can contradict: ``procedure in S`` / ``procedure not in S`` (a ``not`` before it),
+    ``modifier``, ``[any|all|no] [first] [pointed] dx in S`` (``all``: at least one
+    diagnosis, all in S; ``no`` and a ``not`` before ``dx in`` are negated), ``sex``,
+    ``claim_type``, ``payer``, ``pos``, ``bill_type``, ``revenue_code``. None for any other
+    test (an ordered test, ``dx not in S``: the complement of a set, a line quantifier)."""
+    negated = isinstance(test, Not)
+    inner = test.part if negated else test
+    if isinstance(inner, ProcIn | ModIn):
+        subject = "procedure" if isinstance(inner, ProcIn) else "modifier"
+        return (subject, inner.codes, negated,
+                f"{subject} {'not in' if negated else 'in'} {inner.codes.text}")
+    if isinstance(inner, DxIn):
+        if inner.codes.excluded and _EVERYTHING in inner.codes.plus:  # dx not in S
+            return None
+        if inner.quant == NO:
+            negated = not negated
+            written = f"no {inner.subject} in {inner.codes.text}"
+        else:
+            quant = "all " if inner.quant == ALL else ""
+            written = f"{quant}{inner.subject} in {inner.codes.text}"
+        if isinstance(test, Not):
+            written = f"not {written}"
+        if negated and inner.quant == ALL:  # not all dx in S: some dx outside S
+            return None
+        return "dx " + inner.subject, inner.codes, negated, written
+    if isinstance(inner, Member | CodeIn):
+        shown = sorted(inner.values) + [f"{p}x" for p in getattr(inner, "prefixes", ())]
+        if len(shown) == 1:
+            written = f"{inner.subject} {'!=' if negated else '='} {shown[0]}"
+        else:
+            written = (f"{inner.subject} {'not in' if negated else 'in'} "
+                       f"{{{', '.join(shown)}}}")
+        return inner.subject, inner, negated, written
+    return None
+
+
+#: Whose values a negated test of dx names: a claim's diagnoses hold its first, its
+#: pointed and its first pointed ones; a line's pointed diagnoses its first pointed one.
+_DX_WITHIN = {"dx " + CLAIM_DX: ("dx " + CLAIM_DX, "dx " + FIRST_DX, "dx " + POINTED_DX,
+                                 "dx " + FIRST_POINTED_DX),
+              "dx " + POINTED_DX: ("dx " + POINTED_DX, "dx " + FIRST_POINTED_DX)}
+
+
+def _left_out(kept: Any, excluded: Any) -> bool:
+    """Whether every value ``kept`` allows is surely among ``excluded``'s (same kind:
+    code sets, or the values of a ``Member`` or ``CodeIn``); False when unsure."""
+    if isinstance(kept, CodeSet):
+        if kept.system != excluded.system:
+            return False
+        parts = _parts(kept)
+        return bool(parts) and (kept == excluded or not _uncovered(parts, (excluded,)))
+    prefixes = getattr(excluded, "prefixes", ())
+    return bool(kept.values or getattr(kept, "prefixes", ())) and \
+        all(v in excluded.values or (prefixes and v.startswith(prefixes))
+            for v in kept.values) and \
+        all(prefixes and p.startswith(prefixes) for p in getattr(kept, "prefixes", ()))
+
+
+def _negated_clash(flat: list[Any]) -> tuple[str, str, str, bool] | None:
+    """A test and a negated test of one ``and`` (:func:`_signed`) that no claim meets both
+    of: the negated one leaves out every value the other allows (``procedure in 99213 and
+    procedure not in 99211-99215``, ``sex != F and sex = F``, ``all dx in {I10} and no dx
+    in {I10}``): (the two as written, in the order written, why, True); None otherwise."""
+    signed = [s for s in map(_signed, flat) if s is not None]
+    for i, (subject, kept, negated, text) in enumerate(signed):
+        if negated:
+            continue
+        for j, (other, excluded, other_negated, other_text) in enumerate(signed):
+            if not other_negated or not (
+                    other == subject or subject in _DX_WITHIN.get(other, ())):
+                continue
+            if _left_out(kept, excluded):
+                noun = "diagnosis" if subject.startswith("dx ") else _NOUNS[subject]
+                why = f"'{other_text}' leaves out every {noun} '{text}' allows"
+                return (text, other_text, why, True) if i < j else \
+                    (other_text, text, why, True)
     return None
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from .. import _cache
 from ..errors import InvalidArgument
@@ -49,9 +51,14 @@ def loads(text: str, *, file: str = "<string>") -> PolicySet:
     return PolicySet(compiled)
 
 
-def _read(path: Path) -> str:
+def _read(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of a policy file and what it was: its path, size and sha256 (of the bytes
+    read once, then decoded and compiled)."""
     try:
-        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        data = path.read_bytes()
+        record = {"file": str(path), "bytes": len(data),
+                  "sha256": hashlib.sha256(data).hexdigest()}
+        return data.decode("utf-8").removeprefix("\ufeff"), record
     except UnicodeDecodeError as e:
         raise PolicyError(f"not UTF-8 text: {e}", kind="read_error", file=str(path)) from None
     except OSError as e:
@@ -113,8 +120,11 @@ def load(path: str | os.PathLike[str]) -> PolicySet:
         raise PolicyError(f"no {EXTENSION} file in this folder or below it", kind="read_error",
                           file=str(path), expected=f"a folder holding policy files "
                           f"(*{EXTENSION})")
+    read: list[dict[str, Any]] = []
     for f in files:
-        text = texts[str(f)] = _read(f)
+        text, record = _read(f)
+        texts[str(f)] = text
+        read.append(record)
         for policy in compile_text(text, file=str(f)):
             if policy.id in first:
                 where = first[policy.id]
@@ -128,7 +138,7 @@ def load(path: str | os.PathLike[str]) -> PolicySet:
             policies.append(policy)
     _check_versions(policies, texts)
     _check_contradictions(policies, texts)
-    return PolicySet(policies)
+    return PolicySet(policies, files=read)
 
 
 def _check_versions(policies: list[Policy], texts: dict[str, str]) -> None:

@@ -1000,6 +1000,10 @@ def _policy_tuple(policies: Iterable[Policy]) -> tuple[Policy, ...]:
     return tuple(policies)  # the attrs converter of PolicySet.policies, typed
 
 
+def _files_tuple(files: Iterable[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+    return tuple(files)  # the attrs converter of PolicySet.files, typed
+
+
 def _source_line(file: str, line: int) -> str:
     """Line ``line`` of the policy file ``file`` when it can be read, else ""."""
     from pathlib import Path
@@ -1080,6 +1084,11 @@ class PolicySet(Sequence[Policy]):
     """
 
     policies: tuple[Policy, ...] = attrs.field(default=(), converter=_policy_tuple)
+    #: The files the set was compiled from (:func:`codekit.policies.load`), each as
+    #: ``{"file": path, "bytes": size, "sha256": digest}`` of the bytes compiled, read
+    #: once; empty for text (``loads``) and sets made by hand.
+    files: tuple[dict[str, Any], ...] = attrs.field(default=(), converter=_files_tuple,
+                                                    eq=False, kw_only=True)
     _by_payer: dict[str, _Index] = attrs.field(init=False, repr=False, eq=False)
     _anyone: _Index = attrs.field(init=False, repr=False, eq=False)
     #: The index of the rules of several payer names at once (a claim of "acme", routed
@@ -1106,7 +1115,7 @@ class PolicySet(Sequence[Policy]):
     def __add__(self, other: object) -> PolicySet:
         if not isinstance(other, PolicySet):
             return NotImplemented
-        return PolicySet(self.policies + other.policies)
+        return PolicySet(self.policies + other.policies, files=self.files + other.files)
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from ..findings import Hit
 from ..icd10cm.guidelines import adverse_effect, edition, underlies_severe_sepsis
 from .context import ClaimContext, DxInfo
 from .engine import rule
-from .ioce_status import ioce_principal_list, newer_than_ioce
+from .ioce_status import ioce_not_covered, ioce_principal_list, newer_than_ioce
 
 
 @functools.lru_cache(maxsize=4096)
@@ -415,11 +415,9 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
                            "know it, so it was not judged by it (the MCE lists it as "
                            "unacceptable as principal)", ("diagnoses", 0))
             return
-        last = icd10cm.ioce_coverage()[1]
-        if ctx.day > last:
-            ctx.notice("IOCE_DATE_NOT_COVERED", f"{ctx.day} is after the last I/OCE quarter "
-                       f"codekit has (to {last}): the I/OCE's unacceptable-principal list is "
-                       "answered as of then", ("diagnoses", 0))
+        outside = ioce_not_covered(ctx.day, "the I/OCE's unacceptable-principal list")
+        if outside is not None:
+            ctx.notice("IOCE_DATE_NOT_COVERED", outside, ("diagnoses", 0))
         first, fix = _code_first_here(ctx, d)
         if which == "inpatient":
             yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of a claim of "

@@ -22,7 +22,7 @@ from ..icd10cm import LAST_SEX_LISTS, Facts, ioce_age_limit, ioce_coverage
 from ..procedure import resolve
 from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
-from .ioce_status import newer_than_ioce
+from .ioce_status import ioce_not_covered, newer_than_ioce
 
 _SEXES = {"M": "male", "F": "female"}
 
@@ -182,18 +182,20 @@ def _age_limit(f: Facts, day: dt.date, ioce: bool
 
 def _ioce_age_notice(ctx: ClaimContext, f: Facts, day: dt.date, from_ioce: bool,
                      index: int) -> None:
-    """On a date after the last I/OCE quarter codekit has, say how the age limit of ``f``
+    """On a date outside the I/OCE quarters codekit has, say how the age limit of ``f``
     was answered: the I/OCE's, as of that quarter (``from_ioce``); or, for a code that took
     effect after that quarter (K31.B, FY2027), which the quarter's diagnosis table does not
     list, the MCE's of the date (the I/OCE's table gives a code the MCE's age but for
     Z02.84 and Z13.32 one quarter in 2024)."""
-    last = ioce_coverage()[1]
-    if day <= last:
+    first, last = ioce_coverage()
+    if first <= day <= last:
         return
     if from_ioce:
-        ctx.notice("IOCE_DATE_NOT_COVERED", f"{day} is after the last I/OCE quarter codekit "
-                   f"has (to {last}): the I/OCE's age limit of {f.dotted} is answered as of "
-                   "then", ("diagnoses", index))
+        outside = ioce_not_covered(day, f"the I/OCE's age limit of {f.dotted}")
+        if outside is not None:
+            ctx.notice("IOCE_DATE_NOT_COVERED", outside, ("diagnoses", index))
+        return
+    if day < first:
         return
     took_effect = newer_than_ioce(f.code, day)
     if took_effect is not None:

@@ -79,6 +79,7 @@ from .ioce_status import (
     companion_lines,
     first_day,
     intensive_outpatient,
+    ioce_not_covered,
     ioce_runs,
     line_location,
     newer_than_ioce,
@@ -724,11 +725,9 @@ def php_iop_principal_not_mental_health(ctx: ClaimContext) -> Iterable[Hit | Not
         if took_effect is not None:
             return (_not_on_ioce_list(second_dx.facts.dotted, "the first secondary diagnosis",
                                       took_effect),)
-    last = icd10cm.ioce_coverage()[1]
-    if day > last:  # it fires on the last quarter's list
-        ctx.notice("IOCE_DATE_NOT_COVERED", f"{day} is after the last I/OCE quarter codekit "
-                   f"has (to {last}): the I/OCE's list of mental health diagnoses is "
-                   "answered as of then", ("diagnoses", 0))
+    outside = ioce_not_covered(day, "the I/OCE's list of mental health diagnoses")
+    if outside is not None:  # it fires on the first or the last quarter's list
+        ctx.notice("IOCE_DATE_NOT_COVERED", outside, ("diagnoses", 0))
     others = [o.facts.dotted for i, o in enumerate(ctx.dx) if i and _mental_health(ctx, i)]
     program = _program(ctx)
     if code_first:

@@ -414,6 +414,21 @@ def ioce_principal_list(ctx: ClaimContext) -> str | None:
     return "inpatient" if ioce_path(ctx) in INPATIENT_PRINCIPAL_PATHS else "outpatient"
 
 
+def ioce_not_covered(day: dt.date, what: str) -> str | None:
+    """The message of the notice ``IOCE_DATE_NOT_COVERED`` for ``what`` (an I/OCE list,
+    "the I/OCE's unacceptable-principal list") answered for ``day`` outside the I/OCE
+    quarters codekit has: after the last one, as of it; before the first one (2019-07-01),
+    as of that one. None on a date they cover."""
+    first, last = icd10cm.ioce_coverage()
+    if day > last:
+        return (f"{day} is after the last I/OCE quarter codekit has (to {last}): {what} is "
+                "answered as of then")
+    if day < first:
+        return (f"{day} is before the first I/OCE quarter codekit has (from {first}): "
+                f"{what} is answered as of that quarter")
+    return None
+
+
 def newer_than_ioce(code: str, day: dt.date) -> dt.date | None:
     """The date ``code`` (compact, valid on ``day``) took effect, when that is after the
     last I/OCE quarter codekit has and ``day`` is too: that quarter's diagnosis table does
