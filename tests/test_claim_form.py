@@ -367,11 +367,14 @@ def test_a_repeated_procedure_is_told_76_or_77_and_an_em_visit_to_go() -> None:
     # again, which no modifier fixes (MM8121; the count goes in the units or a note)
     d["service_lines"] = [dict(scan), {**scan, "modifiers": ["76"]},
                           {**scan, "modifiers": ["76"]}]
-    assert duplicates(d) == [("$.service_lines[2].modifiers", ("71275",), ())]
+    assert duplicates(d) == [("$.service_lines[2].procedure_code", ("71275",), ())]
     # an E/M twice: 76/77 are no E/M modifiers; the day's visits are one E/M
     d["service_lines"] = [PROF["service_lines"][0], PROF["service_lines"][0]]
     (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "LINE_DUPLICATE"]
-    assert f.fix == () and f.message.endswith(
+    # the advice is to remove the line: the finding is at its code (837 SV101-2), not at
+    # the modifiers a fix would add to
+    assert f.fix == () and f.path == "$.service_lines[1].procedure_code"
+    assert f.message.endswith(
         "a practitioner's visits of one date are one E/M visit (Claims Processing Manual "
         "ch.12 §30.6.7: the day's visits billed once, at the level of their combined work, "
         "but for unrelated problems that could not be handled at one encounter): remove "
@@ -401,7 +404,7 @@ def test_a_quality_data_code_or_a_drug_twice_is_not_told_76_or_77() -> None:
     d = claim(PROF, total_charge=None)
     d["service_lines"].insert(2, dict(d["service_lines"][1]))  # 3074F $0.00 twice
     (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "LINE_DUPLICATE"]
-    assert (f.path, f.codes, f.fix) == ("$.service_lines[2].modifiers", ("3074F",), ())
+    assert (f.path, f.codes, f.fix) == ("$.service_lines[2].procedure_code", ("3074F",), ())
     assert f.message.endswith("(Medicare since CMS CR 8121, CARC 18); a quality-data code "
                               "reports a quality measure's action for the visit, once: "
                               "remove the line.")
@@ -411,7 +414,7 @@ def test_a_quality_data_code_or_a_drug_twice_is_not_told_76_or_77() -> None:
     inst["service_lines"] += [dict(saline), dict(saline)]
     (f,) = [f for f in CHECKER.check(Claim.from_dict(inst)).findings
             if f.rule == "LINE_DUPLICATE"]
-    assert (f.path, f.codes, f.fix) == ("$.service_lines[3].modifiers", ("J7030",), ())
+    assert (f.path, f.codes, f.fix) == ("$.service_lines[3].procedure_code", ("J7030",), ())
     assert f.message.endswith(
         "a drug's doses are the units of its line (76 and 77 say a repeated procedure or "
         "service): bill the doses given that day as the units of one line; if it was billed "
@@ -445,9 +448,209 @@ def test_a_wound_repair_twice_is_told_to_sum_not_76() -> None:
         {"procedure_code": "12002", "units": 1, "diagnosis_pointers": [1]},
         {"procedure_code": "12002", "units": 1, "diagnosis_pointers": [2]}]
     (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "LINE_DUPLICATE"]
-    assert (f.path, f.fix) == ("$.service_lines[1].modifiers", ())
+    assert (f.path, f.fix) == ("$.service_lines[1].procedure_code", ())
     assert f.message.endswith(
         "repairs of one classification and anatomic group are reported once, with the code "
         "of the wounds' summed length (CPT repair guidelines, multiple wounds): add the "
         "lengths and bill the code of the total, 1 unit, on one line.")
 
+
+
+def test_a_code_written_in_lower_case_is_the_same_code_twice() -> None:
+    """J1100 and j1100 on two lines alike: the rule compares the resolved codes, but the
+    plan compared the codes as written and never ran it (every door but the 837, whose
+    writer refuses lower case)."""
+    inst = claim(INST, total_charge=None)
+    dex = {"procedure_code": "J1100", "revenue_code": "0636", "units": 1,
+           "date_of_service": "2025-11-03"}
+    inst["service_lines"] += [dict(dex), {**dex, "procedure_code": "j1100"}]
+    assert duplicates(inst) == [("$.service_lines[3].procedure_code", ("J1100",), ())]
+    (result,) = fhir.check_each(fhir.from_claim(Claim.from_dict(inst)))
+    assert [(f.rule, f.path) for f in result.findings] == [
+        ("LINE_DUPLICATE", "$.service_lines[3].procedure_code")]
+    inst["service_lines"][3]["units"] = 2  # two doses more: no duplicate
+    assert duplicates(inst) == []
+
+
+# -- CLAIM_FREQUENCY_INVALID ---------------------------------------------------------------
+
+
+def test_a_frequency_a_professional_claim_does_not_take_is_said_in_every_door(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """837P CLM05-3 / CMS-1500 item 22: 1, 7 or 8. Q (a reopening, an institutional type
+    of bill xxQ), 9 or 5 went through every door without a word (write_837 wrote them)."""
+    for frequency in ("Q", "9", "5", " 2"):
+        d = claim(PROF, frequency_code=frequency)
+        (f,) = CHECKER.check(Claim.from_dict(d)).findings
+        assert (f.rule, f.severity.value, f.location) == (
+            "CLAIM_FREQUENCY_INVALID", "error", ("frequency_code",))
+        assert f.message.startswith(f"The claim frequency code {frequency.strip()!r} is not "
+                                    "one a professional claim takes: 1 (an original claim), "
+                                    "7 (a replacement) or 8 (a void of a claim sent before)")
+        if frequency.strip() != frequency:
+            continue  # (blanks around it: no FHIR code, and no X12 element, can hold it)
+        c = Claim.from_dict(d)
+        [result] = fhir.check_each(fhir.from_claim(c))
+        assert [(g.rule, g.path) for g in result.findings] == [
+            ("CLAIM_FREQUENCY_INVALID", "$.frequency_code")]
+        text = x12.write_837([c], date=dt.date(2025, 11, 10), newline="\n")
+        assert isinstance(text, str) and f"*11:B:{frequency}*" in text
+        [result] = [r for r in x12.check(text) if r.kind == "claim"]
+        assert [(g.rule, g.finding.path, g.location.element) for g in result.findings] == [
+            ("CLAIM_FREQUENCY_INVALID", "$.frequency_code", "CLM05-3")]
+    (f,) = CHECKER.check(Claim.from_dict(claim(PROF, frequency_code="Q"))).findings
+    assert "(Q, a reopening, is an institutional claim's type of bill xxQ)" in f.message
+    for frequency in ("1", "7", "8", None):
+        d = claim(PROF, frequency_code=frequency,
+                  corrected_claim_id="PCN0001234" if frequency in ("7", "8") else None)
+        assert found(d) == [] and [f.rule for f in CHECKER.check(Claim.from_dict(d)).findings
+                                   if f.rule == "CLAIM_FREQUENCY_INVALID"] == []
+    path = tmp_path / "claim.json"
+    path.write_text(json.dumps(claim(PROF, frequency_code="9")), encoding="utf-8")
+    assert main(["check", str(path), "--json"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert [(g["rule"], g["path"]) for g in out["findings"]] == [
+        ("CLAIM_FREQUENCY_INVALID", "$.frequency_code")]
+
+
+def test_an_institutional_frequency_code_is_its_type_of_bills_last_character() -> None:
+    """bill_type 131 (an original) with frequency_code 7: the rules read the type of bill
+    and the caller said a replacement; write_837 refused the claim (CLM05-3 is both), the
+    dict, command line, FHIR and pandas doors said nothing."""
+    d = claim(INST, frequency_code="7")
+    (f,) = CHECKER.check(Claim.from_dict(d)).findings
+    assert (f.rule, f.severity.value, f.location) == (
+        "CLAIM_FREQUENCY_INVALID", "error", ("frequency_code",))
+    assert f.message == (
+        "The claim frequency code '7' is not the last character of the type of bill 131 "
+        "('1'), which is an institutional claim's frequency (UB-04 FL 4; the 837I's CLM05-3 "
+        "is both) and the one read: give the type of bill whose last character is the "
+        "frequency meant, or leave frequency_code out.")
+    [result] = fhir.check_each(fhir.from_claim(Claim.from_dict(d)))
+    assert [(g.rule, g.path) for g in result.findings] == [
+        ("CLAIM_FREQUENCY_INVALID", "$.frequency_code")]
+    # agreeing, or not given, or a claim without a type of bill: nothing
+    assert found(claim(INST, frequency_code="1")) == []
+    assert [g.rule for g in CHECKER.check(Claim.from_dict(claim(
+        INST, bill_type="0137", frequency_code="7", corrected_claim_id="PCN0001234"))).findings
+    ] == []
+    assert [g.rule for g in CHECKER.check(Claim.from_dict(claim(
+        INST, bill_type="013Q", frequency_code="Q"))).findings] == []
+    # no type of bill: frequency_code is the frequency (a late charge, 5, is one)
+    assert [g.rule for g in CHECKER.check(Claim.from_dict(claim(
+        INST, bill_type=None, frequency_code="5"))).findings] == []
+    pd = pytest.importorskip("pandas")
+    import codekit.pandas as ckpd
+    rows = pd.DataFrame([
+        {"claim_id": "I1", "claim_type": "institutional", "payer": "medicare",
+         "bill_type": "131", "frequency_code": "7", "corrected_claim_id": "PCN0001234",
+         "date_of_service": "2025-11-03", "sex": "M", "birth_date": "1950-05-05",
+         "dx1": "R07.9", "dx2": "I10", "procedure_code": code, "revenue_code": rev,
+         "units": 1, "charge": charge, "total_charge": 500}
+        for code, rev, charge in (("99284", "0450", 400), ("93005", "0730", 100))])
+    out = ckpd.check_claims(rows)
+    assert list(zip(out.rule, out.path, strict=True)) == [
+        ("CLAIM_FREQUENCY_INVALID", "$.frequency_code"),
+        ("CORRECTED_CLAIM_ID_UNEXPECTED", "$.corrected_claim_id")]
+
+
+# -- LINE_ID_DUPLICATE ---------------------------------------------------------------------
+
+
+def test_a_line_id_given_twice_is_said_in_every_door() -> None:
+    """837 2400 REF*6R: the line item control number is unique within the claim (TR3 note;
+    X12 RFI 1917), which the remittance returns to match each line; two lines of one id
+    went through every door (write_837 wrote REF*6R*A1 twice, the 837 door took it)."""
+    d = claim(PROF, {0: {"line_id": "A1"}, 1: {"line_id": "A1"}, 2: {"line_id": "A2"}})
+    (f,) = CHECKER.check(Claim.from_dict(d)).findings
+    assert (f.rule, f.severity.value, f.location) == (
+        "LINE_ID_DUPLICATE", "error", ("service_lines", 1, "line_id"))
+    assert f.message == (
+        "Line 2: its line id 'A1' (837 REF*6R, the line item control number) is also that "
+        "of line 1: each line of a claim has an id of its own, which the payer returns on "
+        "the remittance (835 REF*6R) to match its payment to the line; give this line "
+        "another id.")
+    c = Claim.from_dict(d)
+    [result] = fhir.check_each(fhir.from_claim(c))
+    assert [(g.rule, g.path) for g in result.findings] == [
+        ("LINE_ID_DUPLICATE", "$.service_lines[1].line_id")]
+    text = x12.write_837([c], date=dt.date(2025, 11, 10), newline="\n")
+    assert isinstance(text, str) and text.count("REF*6R*A1~") == 2
+    [result] = [r for r in x12.check(text) if r.kind == "claim"]
+    assert [(g.rule, g.finding.path, g.location.element) for g in result.findings] == [
+        ("LINE_ID_DUPLICATE", "$.service_lines[1].line_id", "REF02")]
+    # ids of their own, or none on some lines: nothing (an id is compared as written:
+    # X12 takes leading spaces as significant, RFI 2224)
+    assert [g.rule for g in CHECKER.check(Claim.from_dict(claim(
+        PROF, {0: {"line_id": "A1"}, 1: {"line_id": "A2"}}))).findings] == []
+    assert [g.rule for g in CHECKER.check(Claim.from_dict(claim(
+        PROF, {0: {"line_id": "A1"}, 1: {"line_id": " A1"}}))).findings] == []
+    assert [g.rule for g in CHECKER.check(Claim.from_dict(claim(
+        PROF, {2: {"line_id": "A1"}}))).findings] == []
+
+
+# -- the UB-04 total line ------------------------------------------------------------------
+
+
+def test_the_ub04_total_line_is_no_service_to_the_line_edits() -> None:
+    """A claim read from a UB-04 carries its total line (revenue code 0001, line 23): no
+    units (FL 46), no HCPCS code, and the bill's creation date in FL 45. It got
+    REVENUE_CODE_REQUIRES_HCPCS (I/OCE edit 48: the I/OCE table has 0001, status E1, but
+    the I/OCE never receives it), UNITS_INVALID and LINE_DATE_OUTSIDE_PERIOD."""
+    d = claim(INST, statement_period=["2025-11-03", "2025-11-03"])
+    d["service_lines"].append({"revenue_code": "0001", "charge": 500})
+    assert [(f.rule, f.path) for f in Checker().check(Claim.from_dict(d)).findings] == []
+    d["service_lines"][2].update(units=1, date_of_service="2025-11-10")  # the creation date
+    assert [(f.rule, f.path) for f in Checker().check(Claim.from_dict(d)).findings] == []
+    [result] = fhir.check_each(fhir.from_claim(Claim.from_dict(d)))
+    assert [f.rule for f in result.findings] == []
+    # a service line of revenue code 0450 without its HCPCS code is still told to give it,
+    # and a service line dated after the period is still said
+    d["service_lines"][2].update(revenue_code="0450", charge=0)
+    assert [(f.rule, f.path) for f in Checker().check(Claim.from_dict(d)).findings] == [
+        ("LINE_DATE_OUTSIDE_PERIOD", "$.service_lines[2].date_of_service"),
+        ("REVENUE_CODE_REQUIRES_HCPCS", "$.service_lines[2].procedure_code")]
+    del d["service_lines"][2]["units"]
+    assert "UNITS_INVALID" in [f.rule for f in Checker().check(Claim.from_dict(d)).findings]
+
+
+# -- a FHIR Claim's related prior ----------------------------------------------------------
+
+
+def test_a_fhir_prior_claim_without_its_frequency_is_not_called_an_original() -> None:
+    """FHIR R4: related.relationship prior is "a prior claim instance for the same intended
+    suite of services": the claim says it follows that one, not whether it replaces (7)
+    or voids (8) it. Without the X12 frequency it was told it is an original claim."""
+    resource = fhir.from_claim(Claim.from_dict(
+        claim(PROF, frequency_code="7", corrected_claim_id="PCN0001234")))
+    resource["supportingInfo"] = [
+        si for si in resource["supportingInfo"]
+        if not any(c.get("system") == "https://codesystem.x12.org/005010/1325"
+                   for c in si.get("code", {}).get("coding", []))]
+    [result] = fhir.check_each(resource)
+    (f,) = result.findings
+    assert (f.rule, f.path) == ("CORRECTED_CLAIM_ID_UNEXPECTED", "$.corrected_claim_id")
+    assert f.message == (
+        "The claim names 'PCN0001234' as the claim it corrects, but its frequency is not "
+        "given (an 837 sends 1, an original claim, then), neither a replacement (7) nor a "
+        "void (8): the claim control number is sent on those only; leave corrected_claim_id "
+        "out, or give the frequency of the correction.")
+
+
+# -- a place of service on an institutional claim ------------------------------------------
+
+
+def test_a_place_of_service_on_an_institutional_claim_does_not_tell_lines_apart() -> None:
+    """The UB-04 and the 837I have no place of service (CLM05-1 is the facility type code);
+    a FHIR item may carry one (CARIN's inpatient EOB example: 21). It is legal there and
+    not flagged, and two lines of an institutional claim that differ by it alone are the
+    same service to the duplicate edit, as an 837I (which cannot send it) shows them."""
+    assert found(claim(INST, place_of_service="11")) == []
+    assert CHECKER.check(Claim.from_dict(claim(INST, place_of_service="11"))).findings == ()
+    inst = claim(INST, total_charge=None)
+    inst["service_lines"].append({**inst["service_lines"][1], "place_of_service": "22"})
+    assert duplicates(inst) == [("$.service_lines[2].modifiers", ("93005",), ("76", "77"))]
+    # a professional claim's lines at two places are two services
+    d = claim(PROF, total_charge=None)
+    d["service_lines"].append({**d["service_lines"][2], "place_of_service": "22"})
+    assert duplicates(d) == []

@@ -118,8 +118,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         # ICD-10-CM codes on a 2011 claim; the fifth, the reason for visit, too
         *[("DX_NOT_VALID_ON_DOS", f"ExplanationOfBenefit.diagnosis[{k}].diagnosisCodeableConcept")
           for k in range(5)],
-        # the item's 1942-01-03 is before the billablePeriod (2011-01-24)
-        ("LINE_DATE_OUTSIDE_PERIOD", "ExplanationOfBenefit.item[0].servicedDate"),
+        # the item is revenue center 1, the total line (0001): its 1942-01-03, before the
+        # billablePeriod (2011-01-24), is no service date (UB-04 FL 45 of the total line:
+        # the creation date), so no LINE_DATE_OUTSIDE_PERIOD (2026-12-07)
         ("PROC_FORMAT_INVALID", "ExplanationOfBenefit.item[0].productOrService"),
         ("MOD_INVALID", "ExplanationOfBenefit.item[0].modifier[0]"),
         # CD1YYZZ on 2011-01-24: before ICD-10-PCS took effect

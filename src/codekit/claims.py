@@ -92,9 +92,10 @@ from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
 __all__ = ["ASC_BILL_CLASS", "ASC_TAXONOMY", "CLAIM_KEYS", "CORRECTIONS", "LINE_KEYS",
-           "PATIENT_KEYS", "REOPENING", "Claim",
+           "PATIENT_KEYS", "REOPENING", "TOTAL_REVENUE", "Claim",
            "ClaimFormatError", "Occurrence", "OccurrenceSpan", "Patient", "Procedure",
-           "ServiceLine", "ValueCode", "bill_class", "claim_date", "is_asc_bill", "line_identity"]
+           "ServiceLine", "ValueCode", "bill_class", "claim_date", "is_asc_bill", "is_total_line",
+           "line_identity"]
 
 Path = tuple[str | int, ...]
 
@@ -1519,3 +1520,22 @@ def _integer(value: Any) -> int | None:
         return operator.index(value)
     except Exception:  # a hostile __index__: said as what the value is
         return None
+
+
+#: The revenue code of the UB-04's total line (FL 42 line 23, NUBC: total charge), whose
+#: charge is the claim's total (FL 47), not a service's.
+TOTAL_REVENUE = "0001"
+
+
+def is_total_line(line: ServiceLine) -> bool:
+    """Whether ``line`` is the UB-04's total line (revenue code 0001, also written ``1``
+    or ``001``), which a claim read from a UB-04 may carry beside its service lines: no
+    service, so the line edits pass it over (its units, its HCPCS code, its date: FL 45
+    of line 23 holds the bill's creation date).
+
+    >>> from codekit.claims import ServiceLine
+    >>> [is_total_line(ServiceLine(1, "", revenue_code=rev)) for rev in ("0001", "001", "0450")]
+    [True, True, False]
+    """
+    rev = line.revenue_code
+    return rev is not None and rev.strip().zfill(4) == TOTAL_REVENUE

@@ -72,6 +72,7 @@ _CODES = {
     "CHARGE_NEGATIVE": "value", "CORRECTED_CLAIM_ID_MISSING": "required",
     "PTR_INVALID": "value", "PTR_TOO_MANY": "value", "PTR_DUPLICATE": "value",
     "DX_DUPLICATE": "duplicate", "LINE_DUPLICATE": "duplicate", "DX_COUNT_EXCEEDED": "value",
+    "LINE_ID_DUPLICATE": "duplicate", "CLAIM_FREQUENCY_INVALID": "value",
     "PCS_COUNT_EXCEEDED": "value",
     "MOD_COUNT_EXCEEDED": "value",
     "FHIR_STRUCTURE_INVALID": "structure", "FHIR_FORMAT_INVALID": "structure",

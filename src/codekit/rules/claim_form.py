@@ -10,6 +10,9 @@ sent: its charges, and the claim a replacement or void corrects.
 - ``CHARGE_NEGATIVE``: a negative total or line charge (a charge is zero or more; X12 RFI
   2499: a claim sent before is corrected by a replacement or a void, not by negative
   amounts). A $0.00 line (a quality-data code, 3074F) is a charge of zero, and right.
+- ``CLAIM_FREQUENCY_INVALID``: a professional claim's frequency other than 1, 7 or 8
+  (837P CLM05-3; CMS-1500 item 22), or an institutional claim's ``frequency_code`` other
+  than its type of bill's last character (UB-04 FL 4; the 837I's CLM05-3 is both).
 - ``CORRECTED_CLAIM_ID_MISSING`` / ``CORRECTED_CLAIM_ID_UNEXPECTED``: a replacement (claim
   frequency 7) or void (8) that does not name the payer's claim control number of the
   claim it corrects (``corrected_claim_id``: 837 2300 REF*F8, FHIR ``related`` prior),
@@ -18,6 +21,8 @@ sent: its charges, and the claim a replacement or void corrects.
   but a reopening (frequency Q), which may name it (X12 RFI 2173).
   The frequency is an institutional claim's type of bill's last digit (UB-04 FL 4), else
   ``frequency_code`` (837P CLM05-3; CMS-1500 item 22); none given is an original claim.
+- ``LINE_ID_DUPLICATE``: a line's ``line_id`` (837 REF*6R) that an earlier line has (the
+  TR3: unique within the claim, for the remittance to match its lines).
 - ``LINE_DUPLICATE`` (a warning): a line that repeats an earlier line exactly (code,
   modifiers, date, units, place of service, provider, revenue code, NDC, charge), which
   Medicare's duplicate edits deny since CMS CR 8121 unless a modifier says the service was
@@ -38,7 +43,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..claims import CORRECTIONS, REOPENING
+from ..claims import CORRECTIONS, REOPENING, TOTAL_REVENUE, is_total_line
 from ..findings import Hit
 from ..modifiers import PLACEMENT, level2_kind
 from ..procedure import TELEMEDICINE_VISITS, is_em
@@ -47,10 +52,10 @@ from .engine import rule
 from .ncci_edits import repair_group
 
 if TYPE_CHECKING:
-    from ..claims import Claim, ServiceLine
+    from ..claims import Claim
 
-__all__ = ["CORRECTIONS", "REOPENING", "REPEAT_MODIFIERS", "RULES", "TOTAL_REVENUE",
-           "frequency_of", "is_total_line"]
+__all__ = ["CORRECTIONS", "PROFESSIONAL_FREQUENCIES", "REOPENING", "REPEAT_MODIFIERS", "RULES",
+           "TOTAL_REVENUE", "frequency_of", "is_total_line"]
 
 
 
@@ -76,23 +81,6 @@ def frequency_of(claim: Claim) -> tuple[str | None, tuple[str]]:
 
 def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
-
-
-#: The revenue code of the UB-04's total line (FL 42 line 23, NUBC: total charge), whose
-#: charge is the claim's total (FL 47), not a service's.
-TOTAL_REVENUE = "0001"
-
-
-def is_total_line(line: ServiceLine) -> bool:
-    """Whether ``line`` is the UB-04's total line (revenue code 0001, also written ``1``
-    or ``001``), which a claim read from a UB-04 may carry beside its service lines.
-
-    >>> from codekit.claims import ServiceLine
-    >>> [is_total_line(ServiceLine(1, "", revenue_code=rev)) for rev in ("0001", "001", "0450")]
-    [True, True, False]
-    """
-    rev = line.revenue_code
-    return rev is not None and rev.strip().zfill(4) == TOTAL_REVENUE
 
 
 @rule("CLAIM_TOTAL_MISMATCH", "D", "error",
@@ -147,6 +135,49 @@ def charge_negative(ctx: ClaimContext) -> Iterator[Hit]:
                       (ln.procedure_code,) if ln.procedure_code else ())
 
 
+#: The claim frequency codes of a professional claim (837P CLM05-3; CMS-1500 item 22, the
+#: resubmission code): an original claim, and the two that correct one sent before. The
+#: others (interim bills 2-4, late charges 5, a reopening Q...) are an institutional
+#: claim's, the last character of its type of bill (UB-04 FL 4).
+PROFESSIONAL_FREQUENCIES = {"1": "an original claim", **CORRECTIONS}
+
+
+@rule("CLAIM_FREQUENCY_INVALID", "D", "error",
+      "837P TR3 CLM05-3 (claim frequency type code: 1 original, 7 replacement, 8 void); "
+      "NUCC 1500 reference instruction manual and Claims Processing Manual ch.26 item 22 "
+      "(resubmission code 7 or 8); UB-04 FL 4 and 837I CLM05-1/CLM05-3 (an institutional "
+      "claim's frequency is its type of bill's last character)", when=["correction"])
+def claim_frequency_invalid(ctx: ClaimContext) -> Iterator[Hit]:
+    """The claim's ``frequency_code`` is not one its claim type takes: on a professional
+    claim, other than 1 (original), 7 (replacement) or 8 (void)
+    (:data:`PROFESSIONAL_FREQUENCIES`: ``"Q"``, ``"9"``, ``"5"``); on an institutional
+    claim with a type of bill, other than the type of bill's last character, which is
+    the frequency codekit reads (:func:`frequency_of`) and the 837I sends (CLM05-3 is
+    both): the two say different claims (``bill_type`` 131, an original, with
+    ``frequency_code`` 7). An institutional claim's frequency letters and digits
+    themselves are not judged (the I/OCE takes any, ``BILL_TYPE_INVALID``)."""
+    claim = ctx.claim
+    given = (claim.frequency_code or "").strip()
+    if not given:
+        return
+    if claim.claim_type == "institutional":
+        bill = (claim.bill_type or "").strip()
+        if bill and bill[-1] != given:
+            yield Hit(f"The claim frequency code {given!r} is not the last character of the "
+                      f"type of bill {bill} ({bill[-1]!r}), which is an institutional "
+                      "claim's frequency (UB-04 FL 4; the 837I's CLM05-3 is both) and the one "
+                      "read: give the type of bill whose last character is the frequency "
+                      "meant, or leave frequency_code out.", ("frequency_code",))
+        return
+    if given not in PROFESSIONAL_FREQUENCIES:
+        other = (" (Q, a reopening, is an institutional claim's type of bill xxQ)"
+                 if given == REOPENING else "")
+        yield Hit(f"The claim frequency code {given!r} is not one a professional claim takes: "
+                  "1 (an original claim), 7 (a replacement) or 8 (a void of a claim sent "
+                  f"before) (837P CLM05-3; CMS-1500 item 22){other}: give the frequency "
+                  "of the claim.", ("frequency_code",))
+
+
 @rule("CORRECTED_CLAIM_ID_MISSING", "D", "error",
       "837P/837I TR3 2300 REF*F8 (payer claim control number: required when CLM05-3 is 7 "
       "or 8); CMS-1500 item 22 (resubmission code and original reference number); UB-04 "
@@ -178,11 +209,40 @@ def corrected_claim_id_unexpected(ctx: ClaimContext) -> Iterator[Hit]:
         return
     frequency, _ = frequency_of(claim)
     if frequency not in CORRECTIONS and frequency != REOPENING:
-        what = f"is {frequency}" if frequency else "is not given (an original claim, 1)"
+        # not given: the 837 then sends 1, an original claim; a FHIR Claim's related
+        # "prior" says a claim sent before, not whether this one replaces or voids it
+        what = f"is {frequency}" if frequency else \
+            "is not given (an 837 sends 1, an original claim, then)"
         yield Hit(f"The claim names {given.strip()!r} as the claim it corrects, but its "
                   f"frequency {what}, neither a replacement (7) nor a void (8): the claim "
                   "control number is sent on those only; leave corrected_claim_id out, or "
                   "give the frequency of the correction.", ("corrected_claim_id",))
+
+
+@rule("LINE_ID_DUPLICATE", "D", "error",
+      "837P/837I TR3 2400 REF*6R (line item control number), note 1: unique within a "
+      "patient control number, CLM01 (X12 RFI 1917); 835 2110 REF*6R returns it",
+      when=["line-ids"])
+def line_id_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
+    """A line whose ``line_id`` (837 2400 REF*6R, the line item control number; FHIR
+    ``item`` line id) is that of an earlier line of the claim, compared as written (X12:
+    leading spaces are significant in an AN element, RFI 2224). The TR3 asks it unique
+    within the claim (CLM01): the payer returns it on each line of the remittance (835
+    2110 REF*6R) for the provider to match payments to lines, which two lines of one id
+    defeat."""
+    seen: dict[str, int] = {}
+    for i, ln in enumerate(ctx.claim.service_lines):
+        given = ln.line_id
+        if given is None:
+            continue
+        first = seen.setdefault(given, i)
+        if first != i:
+            earlier = ctx.claim.service_lines[first].line
+            yield Hit(f"Line {ln.line}: its line id {given!r} (837 REF*6R, the line item "
+                      f"control number) is also that of line {earlier}: "
+                      "each line of a claim has an id of its own, which the payer returns on "
+                      "the remittance (835 REF*6R) to match its payment to the line; give this "
+                      "line another id.", ("service_lines", i, "line_id"))
 
 
 #: The modifiers that say a service was repeated on its date (CPT Appendix A: 76 repeat
@@ -197,9 +257,13 @@ def _same_service(ctx: ClaimContext, ln: LineInfo) -> tuple[object, ...]:
     """What makes two lines the same service: everything a line says but its pointers and
     its ids (a duplicate is the same service billed twice, whatever diagnosis it names)."""
     line = ln.line
+    claim = ctx.claim
+    # (an institutional claim has no place of service, UB-04 and 837I: one given, which
+    # a FHIR item's location may be, does not tell two of its lines apart)
+    pos = None if claim.claim_type == "institutional" else \
+        line.place_of_service or claim.place_of_service
     return (ln.code or line.procedure_code, tuple(sorted(ln.modifiers)), ln.day, line.units,
-            line.place_of_service or ctx.claim.place_of_service, line.rendering_provider,
-            line.revenue_code, line.ndc, line.charge)
+            pos, line.rendering_provider, line.revenue_code, line.ndc, line.charge)
 
 
 @rule("LINE_DUPLICATE", "D", "warning",
@@ -218,7 +282,9 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
     are its units, :func:`codekit.modifiers.level2_kind`; wound repairs of one group are
     summed into one code, :func:`~codekit.rules.ncci_edits.repair_group`); lines with no
     procedure code (a revenue code alone) are not judged. ``MUE_EXCEEDED``,
-    ``BILATERAL_REPEATED`` and ``MOD_AMBULANCE_TRIP_MISSING`` replace it on their line."""
+    ``BILATERAL_REPEATED`` and ``MOD_AMBULANCE_TRIP_MISSING`` replace it on their line.
+    Located at the line's modifiers when the fix adds one, else at its procedure code
+    (the line goes, or its count becomes the units of one line)."""
     first: dict[tuple[object, ...], LineInfo] = {}
     for ln in ctx.lines:
         if not ln.line.procedure_code:
@@ -265,12 +331,16 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
                    + ("repeat clinical laboratory test" if lab else
                       "repeat procedure by the same practitioner, or by another")
                    + ") to this line; if it was billed twice by mistake, remove the line")
+        # at the modifiers when the fix adds one (837 SV101-3); else the line itself goes,
+        # or its count becomes units: at its code (SV101-2), as the edits that say remove it
         yield Hit(f"Line {ln.line.line} ({code}) is an exact duplicate of line "
                   f"{other.line.line} (the same code, modifiers, date, units, place of "
                   "service, provider and charge), which payers deny as a duplicate "
                   f"(Medicare since CMS CR 8121, CARC 18); {how}.",
-                  ("service_lines", ln.index, "modifiers"), (code,), fix)
+                  ("service_lines", ln.index, "modifiers" if fix else "procedure_code"),
+                  (code,), fix)
 
 
-RULES = (claim_total_mismatch, charge_negative, corrected_claim_id_missing,
-         corrected_claim_id_unexpected, line_duplicate)
+RULES = (claim_total_mismatch, charge_negative, claim_frequency_invalid,
+         corrected_claim_id_missing, corrected_claim_id_unexpected, line_id_duplicate,
+         line_duplicate)

@@ -1070,7 +1070,8 @@ class ClaimContext:
           sign or symptom a guideline does not code beside a disease it is part of,
           ``Facts.SYMPTOM_INTEGRAL``, and such a disease, ``Facts.SYMPTOM_DISEASE``);
         - ``lines``, ``lines-several``, ``lines-repeat`` (a procedure code on two lines
-          or more), ``lines-many`` (over 50), ``dates-several``
+          or more), ``line-ids`` (a ``line_id`` on two lines),
+          ``lines-many`` (over 50), ``dates-several``
           (several lines, one dated other than the claim's date), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
@@ -1347,7 +1348,9 @@ class ClaimContext:
             f.append("lines")
             if len(lines) > 1:
                 f.append("lines-several")
-                if len({ln.procedure_code for ln in lines}) < len(lines):
+                # the resolved codes, as LINE_DUPLICATE compares them (J1100 and j1100 are
+                # one code); an invalid code is None, so two invalid lines plan it too
+                if len({ln.code for ln in self.lines}) < len(lines):
                     f.append("lines-repeat")  # a code on two lines (LINE_DUPLICATE)
                 if not self._one_day:
                     f.append("dates-several")
@@ -1362,9 +1365,14 @@ class ClaimContext:
             pos = claim_pos in TELEHEALTH_POS
             line_pos = False  # a line with a place of service of its own
             pos_odd = claim_pos is not None and claim_pos not in _POS_ANY_DAY
+            ids: set[str] = set()  # the lines' ids (837 REF*6R), and how many lines have one
+            n_ids = 0
             for line in lines:
                 if line.modifiers:
                     f.append("modifiers")
+                if line.line_id is not None:
+                    ids.add(line.line_id)
+                    n_ids += 1
                 if not line.procedure_code.isascii():
                     f.append("code-not-ascii")
                 if line.charge is not None:
@@ -1383,6 +1391,8 @@ class ClaimContext:
                     f.append("pointer-odd")
             if pos:
                 f.append("telehealth")
+            if len(ids) < n_ids:  # an id on two lines (LINE_ID_DUPLICATE)
+                f.append("line-ids")
             if claim.claim_type != "institutional":
                 if pos_odd:  # (POS_INVALID decides)
                     f.append("pos-odd")

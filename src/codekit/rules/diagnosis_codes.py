@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from .. import icd10cm
 from .._show import shown
-from ..claims import bill_class
+from ..claims import bill_class, is_total_line
 from ..errors import CodekitError
 from ..findings import Hit
 from .context import ClaimContext
@@ -191,14 +191,15 @@ def dx_spans_code_set_change(ctx: ClaimContext) -> Iterator[Hit]:
 def line_date_outside_period(ctx: ClaimContext) -> Iterator[Hit]:
     """A line of an institutional claim dated outside the claim's statement covers period:
     the period spans every service the claim bills, so one of the two dates is wrong (or
-    the line belongs to another claim)."""
+    the line belongs to another claim). Not the UB-04's total line (revenue code 0001,
+    :func:`codekit.claims.is_total_line`), whose FL 45 holds the bill's creation date."""
     period = ctx.claim.statement_period
     if period is None:
         return
     start, end = period
     for i, line in enumerate(ctx.claim.service_lines):
         on = line.date_of_service
-        if on is not None and not start <= on <= end:
+        if on is not None and not start <= on <= end and not is_total_line(line):
             side = "before the period starts" if on < start else "after the period ends"
             yield Hit(f"Line {line.line} is dated {on}, {side} (the statement covers "
                       f"{start} to {end}): correct the line's date or the period, or bill the "

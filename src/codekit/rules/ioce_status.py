@@ -72,7 +72,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
 from .. import icd10cm, procedure
-from ..claims import bill_class
+from ..claims import bill_class, is_total_line
 from ..errors import InvalidFormat
 from ..findings import Hit
 from .context import (
@@ -745,7 +745,10 @@ RevenueLine = tuple[LineInfo, str, "str | None", "procedure.RevenueEntry | None"
 def revenue_lines(ctx: ClaimContext) -> list[RevenueLine]:
     """The lines of an outpatient institutional claim, each with its revenue code as
     written ("" when it has none) and its I/OCE entry (read once a claim, for the three
-    edits)."""
+    edits). Not the UB-04's total line (revenue code 0001,
+    :func:`codekit.claims.is_total_line`), which states the total and is no service: the
+    I/OCE never receives it (an 837I carries the total in CLM02), so no revenue-code edit
+    judges it."""
     memo = ctx.memo.get("ioce_revenue")
     if memo is not None:
         return memo
@@ -756,6 +759,8 @@ def revenue_lines(ctx: ClaimContext) -> list[RevenueLine]:
             if written is None or not written.strip():
                 out.append((ln, "", None, None))
                 continue
+            if is_total_line(ln.line):
+                continue  # the UB-04's total line: no service the I/OCE edits
             try:
                 entry = procedure.revenue_code(written, on=ln.day)
             except InvalidFormat as e:

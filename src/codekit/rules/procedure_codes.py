@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from ..claims import is_total_line
 from ..findings import Hit
 from ..procedure import TELEPHONE_VISITS
 from .context import ClaimContext, LineInfo
@@ -105,9 +106,13 @@ proc_not_valid_on_dos = rule("PROC_NOT_VALID_ON_DOS", "H", "error",
       when=["units-odd"])
 def units_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """Units are missing, zero or negative (non-numeric units are format errors). Not an
-    I/OCE edit: the I/OCE has no units edit and reads missing or 0 units as 1."""
+    I/OCE edit: the I/OCE has no units edit and reads missing or 0 units as 1. Not on the
+    UB-04's total line (revenue code 0001, :func:`codekit.claims.is_total_line`: FL 46
+    holds no units on it)."""
     for ln in ctx.lines:
         u = ln.line.units
+        if (u is None or u <= 0) and is_total_line(ln.line):
+            continue  # the total line: no service, no units
         if u is None or u <= 0 or u.is_infinite():
             what = "missing" if u is None else f"{u}"
             yield Hit(f"Line {ln.line.line} ({ln.line.procedure_code}): units are {what}; "
