@@ -310,3 +310,21 @@ def test_an_admission_after_the_discharge_is_a_format_error() -> None:
     claim = Claim.from_dict({**base, "statement_period": ["2025-11-01", "2025-11-03"],
                              "admission_date": "2025-10-04"})  # an interim bill
     assert claim.admission_date == dt.date(2025, 10, 4)
+
+
+def test_a_revenue_code_alone_is_no_procedure_past_the_data() -> None:
+    """An inpatient claim of 2026-12-01 whose only line is room and board (revenue code
+    0120, no procedure code) was told PROCEDURE_DATE_NOT_COVERED at a procedure code it
+    does not have: no CPT/HCPCS data answers such a line. A line with a code still is."""
+    base: dict[str, Any] = {
+        "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
+        "patient": {"sex": "F", "age": 60}, "date_of_service": "2026-12-01",
+        "diagnoses": [{"code": "K35.80", "poa": "Y"}], "admitting_diagnosis": "R10.31",
+        "service_lines": [{"revenue_code": "0120", "units": 3}]}
+    room = CHECKER.check(Claim.from_dict(base))
+    assert "PROCEDURE_DATE_NOT_COVERED" not in {n.code for n in room.notices}
+    coded = {**base, "service_lines": [*base["service_lines"],
+                                       {"revenue_code": "0300", "procedure_code": "80053"}]}
+    (n,) = [n for n in CHECKER.check(Claim.from_dict(coded)).notices
+            if n.code == "PROCEDURE_DATE_NOT_COVERED"]
+    assert n.location == ("service_lines", 1, "procedure_code")

@@ -726,7 +726,9 @@ class ClaimContext:
         if lines:
             start, end = _procedure_coverage()
             for ln in lines:
-                if not start <= ln.day <= end and not procedure.covers(ln.code, on=ln.day):
+                if not start <= ln.day <= end and ln.line.procedure_code.strip() and \
+                        not procedure.covers(ln.code, on=ln.day):  # (a revenue code alone:
+                    # no CPT/HCPCS data answers the line)
                     self.notice("PROCEDURE_DATE_NOT_COVERED", _procedure_not_covered(ln),
                                 ("service_lines", ln.index, "procedure_code"))
                     break
