@@ -258,7 +258,7 @@ def test_a_telemedicine_visit_billed_twice_is_one_visit() -> None:
     for code in ("98005", "99213"):
         got = [(f.rule, f.location, f.fix) for f in Checker(policies=()).check(
             aetna([line(code), line(code)])).findings if f.rule == "LINE_DUPLICATE"]
-        assert got == [("LINE_DUPLICATE", ("service_lines", 1, "modifiers"), ())], code
+        assert got == [("LINE_DUPLICATE", ("service_lines", 1, "procedure_code"), ())], code
 
 
 @pytest.mark.parametrize("mod", ["26", "TC", "80", "AS"])
