@@ -669,3 +669,20 @@ def test_the_index_holds_what_the_titles_say() -> None:
     for w, ranks in words.items():
         bits = index.bits(index.word_id[w])
         assert {r for r in sample if bits >> r & 1} == ranks, w
+
+
+@pytest.mark.parametrize(("british", "american"), [
+    ("haemodialysis", "hemodialysis"), ("oesophagoscopy", "esophagoscopy"),
+    ("caesarean section", "cesarean section"), ("oesophagectomy", "esophagectomy"),
+    ("paediatric heart ultrasound", "pediatric heart ultrasound"),
+])
+def test_a_british_spelling_is_read_as_the_american_word(british: str, american: str) -> None:
+    """"haemodialysis" was an operation ending in -lysis, a Release (00NB0ZZ first)."""
+    assert codes(british) == codes(american)
+
+
+def test_an_esophagoscopy_inspects_the_upper_intestinal_tract() -> None:
+    """The Inspection table 0DJ has no esophagus (09JY8ZZ, a sinus, came first)."""
+    assert codes("esophagoscopy")[0] == "0DJ08ZZ"
+    assert codes("oesophagoscopy")[0] == "0DJ08ZZ"
+    assert codes("haemodialysis")[0].startswith("5A1D")

@@ -861,3 +861,124 @@ def test_the_kinds_a_query_leaves_unnamed_are_remembered_for_a_few_sets_only() -
         named = [w for b, w in enumerate(words) if i >> b & 1]
         icd10cm.search("ulcer " + " ".join(named), on=S57, limit=1)
     assert len(index._narrows) <= 16
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    # a number inside a title's range (Z68 "Body mass index [BMI] 40.0-44.9, adult"): the
+    # number is no word of it ("bmi 42": Z68.45, 0.24, no good match; "42.5" was read as
+    # "42" and "5")
+    ("bmi 42", "Z6841"), ("bmi 42.5", "Z6841"), ("bmi 19", "Z681"), ("bmi 70", "Z6845"),
+    ("bmi 45", "Z6842"),
+    # pediatric percentiles: "95th percentile for age to less than 120% of the 95th
+    # percentile" (FY2025), "less than 5th percentile"
+    ("bmi 96th percentile", "Z6854"), ("bmi 3rd percentile", "Z6851"),
+    ("bmi 50th percentile", "Z6852"),
+    # weeks of gestation, coma scale scores, burned body surface, blood alcohol
+    ("pregnancy 5 weeks", "Z3A01"), ("43 weeks gestation", "Z3A49"),
+    ("glasgow coma scale 14", "R402410"), ("burn 15% body surface", "T3110"),
+    ("blood alcohol level 50", "Y902"),
+])
+def test_a_number_inside_a_title_s_range_finds_it(query: str, code: str) -> None:
+    hits = icd10cm.search(query, on=S57, limit=3)
+    assert hits[0].code == code, [(h.code, h.confidence) for h in hits]
+    assert hits.good
+
+
+def test_a_decimal_no_range_holds_is_read_as_its_words() -> None:
+    """A decimal is one word when a text's range holds it, else its words, as before (an
+    index of texts that write no range; a code "e11.9" is no decimal)."""
+    from codekit.icd10cm._search import index_for
+    from codekit.icd10cm._store import default_store
+
+    index = index_for(default_store())
+    assert index.read("bmi 42.5").variants[-1] == ["body", "mass", "index", "42.5"]
+    assert index.read("e11.9").variants[0] == ["e11", "9"]
+    plain = _search.Index(*_search.pack_index([("A001", "Stage 3 of 7", _search.TITLE)]))
+    plain.reading = _search.CLINICAL
+    assert plain.read("stage 3.7").variants[0] == ["stage", "3", "7"]
+    assert icd10cm.search("e11.9", on=S57, limit=1)[0].code == "E119"
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    # Index: Disorder, depressive, major (single episode) F32.9 - in remission (full)
+    # F32.5 - partial F32.4 - recurrent see Disorder, depressive, recurrent: F33.0 and
+    # F33.40 came first, "single episode" counting against F32.0
+    ("mdd mild", "F320"), ("mdd moderate", "F321"),
+    ("major depressive disorder in remission", "F325"),
+    ("mdd in partial remission", "F324"),
+    # the recurrence said: F33, and its remission unspecified (F33.40), not full
+    ("mdd recurrent mild", "F330"), ("major depressive disorder recurrent in remission", "F3340"),
+    ("mdd", "F329"),
+])
+def test_a_major_depressive_disorder_is_a_single_episode_unless_said_recurrent(
+        query: str, code: str) -> None:
+    hits = icd10cm.search(query, on=S57, limit=3)
+    assert hits[0].code == code, [(h.code, h.confidence) for h in hits]
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    # "cervical" is of the neck too (it found the cervix uteri: N87.9, no good match), and
+    # of the cervix as Z12.4 writes it (C53.9 came first)
+    ("cervical strain", "S161XXA"), ("cervical cancer screening", "Z124"),
+    ("cervical cancer", "C539"), ("cervical radiculopathy", "M5412"),
+    # Index: Diverticulitis, colon - see Diverticulitis, intestine, large (Q43.8, a
+    # congenital one, came first; "sigmoid diverticulitis" K57.92 with 0.35)
+    ("diverticulitis of colon", "K5732"), ("colonic diverticulitis", "K5732"),
+    ("sigmoid diverticulitis", "K5732"), ("diverticulitis", "K5792"),
+    ("sigmoid colon cancer", "C187"),
+    # a drug is its long term use only named alone: "insulin overdose" found Z79.4
+    ("insulin overdose", "T383X1A"), ("metformin overdose", "T383X1A"),
+    ("eliquis overdose", "T45511A"), ("insulin", "Z794"), ("on insulin", "Z794"),
+    ("on eliquis", "Z7901"), ("plavix", "Z7902"),
+    # Index: Overdose - see Table of Drugs and Chemicals, by drug: Drug NEC T50.90-
+    ("overdose", "T50901A"),
+    # Index: Infection, cytomegalovirus B25.9 ("Cytomegaloviral disease"); maternal care
+    # O35.3 is a subterm (O35.3XX0 came first, then the congenital P35.1)
+    ("cytomegalovirus infection", "B259"), ("cmv infection", "B259"),
+    ("lyme infection", "A6920"), ("ebola infection", "A984"),
+    # "unspecified as to cause" is the unspecified code's wording, no word it says
+    ("partial small bowel obstruction", "K56600"),
+    ("complete small bowel obstruction", "K56601"), ("sbo", "K56609"),
+    # only a congenital text says the condition: its default (Q44.0 0.497, no good match)
+    ("absence of gallbladder", "Q440"),
+])
+def test_the_second_pass_queries_find_the_code_first(query: str, code: str) -> None:
+    hits = icd10cm.search(query, on=S57, limit=3)
+    assert hits[0].code == code, [(h.code, h.confidence) for h in hits]
+    assert hits.good
+
+
+def test_unspecified_as_to_a_word_does_not_say_it() -> None:
+    """K56.609 "..., unspecified as to partial versus complete obstruction" says no
+    partial obstruction: "partial sbo" is K56.600, K56.609 below the partial ones."""
+    codes = [h.code for h in icd10cm.search("partial sbo", on=S57, limit=10)]
+    assert codes[0] == "K56600" and codes.index("K56609") > codes.index("K56690"), codes
+    # to the end of its clause: J96.00 "..., unspecified whether with hypoxia or
+    # hypercapnia" says no hypoxia ("with" ends no such phrase)
+    codes = [h.code for h in icd10cm.search("acute respiratory failure with hypoxia", on=S57,
+                                            limit=3)]
+    assert codes[:2] == ["J9601", "J9621"], codes
+
+
+def test_a_default_wording_is_not_a_word_a_query_matched() -> None:
+    """The default wording a text says ("single episode", "unspecified as to partial
+    versus complete") is left out of its words, not counted as matched: the words of a
+    query alone do not find it ("disorder of" found F32.5 "Major depressive disorder,
+    single episode, in full remission" first, "other" K56.699, while they counted)."""
+    assert icd10cm.search("disorder of", on=S57, limit=1)[0].code == "M629"
+    assert icd10cm.search("other (or", on=S57, limit=1)[0].code != "K56699"
+    assert icd10cm.search("unspecified bus", on=S57, limit=1)[0].code == "V793XXA"
+
+
+def test_cervical_stenosis_is_the_spine_s_or_the_cervix_s() -> None:
+    """Index: Stenosis, cervix, cervical (canal) N88.2; Stenosis, spinal, cervical region
+    M48.02: both first, no neck of a bladder (Bladder-neck stenosis, N32.0)."""
+    codes = [h.code for h in icd10cm.search("cervical stenosis", on=S57, limit=3)]
+    assert set(codes[:2]) == {"N882", "M4802"}, codes
+
+
+def test_ambulance_mileage_is_the_ground_mileage() -> None:
+    """A0425 "Ground mileage" (the descriptor says no ambulance) before A0888, the
+    non-covered mileage."""
+    hits = hcpcs.search("ambulance mileage", on=S57, limit=3)
+    assert [h.code for h in hits[:2]] == ["A0425", "A0888"] and hits.good

@@ -70,6 +70,8 @@ import attrs
 from . import _artifact
 from ._synonyms import (
     AFTER,
+    ALONE,
+    DEFAULT_PHRASES,
     DESCRIPTOR,
     DIRECTED,
     FREE,
@@ -103,6 +105,7 @@ __all__ = [
     "Query",
     "Reading",
     "Terms",
+    "alone_table",
     "american",
     "item_table",
     "pack_index",
@@ -148,6 +151,8 @@ _NEGATING = frozenset({"not", "without", "wo"})
 _UNNEGATED = frozenset({"with", "of", "in", "on", "at", "to", "for", "following", "due",
                         "and", "affecting", "by", "from"})
 _CLAUSE = re.compile(r"[,;:\[\]]")
+#: The end of a text's clause, in its packed bytes (a text ends at a newline).
+_CLAUSE_END = re.compile(rb"[,;:\[\]()\n]")
 #: What a text that names a kind the query does not (a newborn's, a family's history: see
 #: :data:`codekit._synonyms.QUALIFIERS`) keeps of its score.
 QUALIFIED = 0.6
@@ -171,12 +176,22 @@ class Reading:
     #: words of a text that say its condition came after another ("following"): of a
     #: history or status reading when it matches more of the query than its texts do
     after: frozenset[str] = frozenset()
+    #: phrases of the classification's default: (the phrase's words, those of them a
+    #: text that says the phrase may say without saying more than the query asked, the
+    #: query words that say otherwise, the query words one of which names the condition
+    #: it is the default of) -- "single episode": a major depressive disorder not said
+    #: recurrent, F32.- (:data:`codekit._synonyms.DEFAULT_PHRASES`)
+    defaults: tuple[tuple[tuple[str, ...], tuple[str, ...], frozenset[str], frozenset[str]],
+                    ...] = ()
 
     @classmethod
     def of_tables(cls) -> Reading:
         """The reading of :mod:`codekit._synonyms`'s tables, its keys as query words."""
         return cls({" ".join(tokens(k)): v for k, v in MARKERS.items()}, READINGS,
-                   QUALIFIERS, SIDES, DIRECTED, AFTER)
+                   QUALIFIERS, SIDES, DIRECTED, AFTER,
+                   tuple((tuple(tokens(p)), tuple(tokens(free)), frozenset(tokens(other)),
+                          frozenset(tokens(of)))
+                         for p, (free, other, of) in DEFAULT_PHRASES.items()))
 
     def unnamed(self, named: set[str]) -> frozenset[str]:
         """The qualifiers (kinds of text) no word of ``named`` names: a name that begins
@@ -263,6 +278,11 @@ class Query:
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+#: A query's words with a decimal number as one word ("bmi 42.5": "42.5"), read so by an
+#: index with a :class:`Reading` (:meth:`Index.read`) to find the range holding it.
+_DECIMAL_WORD = re.compile(r"(?<![a-z0-9.])[0-9]+\.[0-9]+(?![0-9.])|[a-z0-9]+")
+#: A number a query says: a count, a measure ("42", "42.5") or an ordinal ("96th").
+_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?)(st|nd|rd|th)?")
 #: A query that may be a code of an index (compact, upper case): 3-7 letters and digits,
 #: a digit among them.
 _CODE = re.compile(r"(?=[A-Z]*[0-9])[A-Z0-9]{3,7}")
@@ -342,11 +362,11 @@ def ascii_letters(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
 
 
-def _words(text: str, expand: bool) -> list[str]:
+def _words(text: str, expand: bool, decimals: bool = False) -> list[str]:
     text = ascii_letters(text.lower())
     text = text.replace("'s", "").replace("\u2019s", "").replace("w/o", " wo ")
     out: list[str] = []
-    words = _WORD.findall(text.replace("'", ""))
+    words = (_DECIMAL_WORD if decimals else _WORD).findall(text.replace("'", ""))
     i = 0
     while i < len(words):
         w = words[i]
@@ -524,6 +544,53 @@ def _array(code: str, raw: bytes) -> array:
     return a
 
 
+# -- numbers in a text's range ---------------------------------------------------------------------
+
+#: A number a text writes: a count, a measure, a percentage ("10-19%") or an ordinal
+#: ("95th percentile"); a share of another number ("120% of the 95th percentile") is
+#: taken out first (:data:`_RELATIVE`): no number a query says is in it.
+_N = rb"([0-9]+(?:\.[0-9]+)?)(st|nd|rd|th|%)?"
+_RELATIVE = re.compile(rb"[0-9]+(?:\.[0-9]+)?% of the [0-9]+(?:st|nd|rd|th)")
+#: The ways a text writes a range of numbers, each with (lower bound inclusive, upper
+#: bound inclusive); a bound a pattern does not give is open. "40.0-44.9", "10-19%";
+#: "85th percentile to less than 95th percentile", "95th percentile for age to less than
+#: 120% of the 95th percentile" (no upper bound of the same kind: open); "less than 8
+#: weeks", "19.9 or less"; "greater than 42 weeks", "70 or greater", "greater than or
+#: equal to 95th percentile".
+_RANGES: tuple[tuple[re.Pattern[bytes], str, bool, bool], ...] = (
+    (re.compile(rb"(?<![0-9a-z.])" + _N + rb" ?- ?" + _N + rb"(?![0-9a-z])"), "ab", True, True),
+    (re.compile(rb"(?<![0-9a-z.])" + _N + rb"(?: [a-z]+){0,3} to less than (?:" + _N +
+                rb"|#+)"), "ab", True, False),
+    (re.compile(rb"(?<!to )(?:less than|under|below) " + _N), "b", False, False),
+    (re.compile(rb"(?<![0-9a-z.])" + _N + rb" or (?:less|fewer|under|below)"), "b", False, True),
+    (re.compile(rb"(?:greater than or equal to|at least) " + _N), "a", True, False),
+    (re.compile(rb"(?:greater than|more than|over|above) (?!or )" + _N), "a", False, False),
+    (re.compile(rb"(?<![0-9a-z.])" + _N + rb" or (?:greater|more|over|above|older)"), "a",
+     True, False),
+)
+#: A text that may write a range (a dash, or a word of :data:`_COMPARING`): the others are
+#: not read for one.
+_RANGED = re.compile(rb"-|less|greater|more|fewer|under|over|above|below|least|older")
+#: The words of a range besides its numbers that say it (their rarity counts as said when
+#: a query's number is in the range).
+_COMPARING = frozenset({"less", "greater", "equal", "more", "fewer", "under", "over",
+                        "above", "below", "least", "older"})
+
+
+def _number(word: str) -> tuple[float, bool] | None:
+    """(value, whether an ordinal) of a query word that is a number ("42", "42.5",
+    "96th"), or None."""
+    m = _NUMBER.fullmatch(word)
+    return (float(m.group(1)), bool(m.group(2))) if m else None
+
+
+def _bound(value: bytes | None, suffix: bytes | None) -> tuple[float | None, bool | None]:
+    """A range's bound as (value, whether an ordinal); (None, None) when open."""
+    if value is None:
+        return None, None
+    return float(value), suffix in (b"st", b"nd", b"rd", b"th")
+
+
 # -- reading and searching -------------------------------------------------------------------------
 
 
@@ -560,14 +627,18 @@ class Index:
         self.terms: Terms | None = None
         #: what a query that names an item alone also reads as, keyed by its stemmed words
         #: (empty: nothing); set by the code system that opens the index (HCPCS Level II:
-        #: :data:`codekit._synonyms.ITEMS`, through :func:`item_table`)
+        #: :data:`codekit._synonyms.ITEMS`, through :func:`item_table`; ICD-10-CM: a drug's
+        #: long term use, :data:`codekit._synonyms.ALONE`, through :func:`alone_table`)
         self.items: Mapping[str, list[list[str]]] = {}
         self._termed: _Termed | None = None  # the documents of ``terms``' words, found once
         self._ess: dict[str, frozenset[int]] = {}  # word -> the documents it is essential in
+        self._weights: dict[str, dict[int, float]] = {}  # a default phrase -> {doc: weight}
+        self._frees: dict[tuple[int, ...], dict[int, float]] = {}  # see :meth:`_free`
         self._negations: dict[str, tuple[dict[int, int], float] | None] = {}
         self._bonuses: dict[tuple[frozenset[str], frozenset[str]], dict[int, float]] = {}
         self._narrows: dict[frozenset[str], dict[int, float]] = {}
         self._negating: frozenset[int] | None = None  # the documents that negate a word
+        self._unspecified: dict[int, float] | None = None  # "unspecified as to ..." texts
         self._unsaid: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         #: the number of slots (0: none, every document on every slot) and the bit sets
         #: of the documents and of the words, ``width`` bytes each
@@ -576,6 +647,9 @@ class Index:
         self.doc_slots = get("doc_slots") if self.slots else b""
         self.word_slots = get("word_slots") if self.slots else b""
         self._off: dict[int, frozenset[int]] = {}  # slot -> the documents not on it
+        #: the ranges of numbers the texts write (:meth:`ranged`), found on first need
+        self._ranges: list[tuple[float, float, bool, bool, bool, int, float]] | None = None
+        self._ranged: dict[str, dict[int, float]] = {}
 
     @classmethod
     def open(cls, path: Any) -> Index:
@@ -634,13 +708,99 @@ class Index:
             return False
         return bool(self.word_slots[w * self.width + (slot >> 3)] & 1 << (slot & 7))
 
+    def ranged(self, word: str) -> dict[int, float]:
+        """{doc: weight} of the texts whose range of numbers holds the number ``word``
+        ("42.5" and "42": Z68.41 "Body mass index [BMI] 40.0-44.9, adult"; "96th": Z68.54
+        "... 95th percentile for age to less than ..."), the weight the rarity of the
+        range's words (its numbers and "less", "greater"...); empty for a word that is no
+        number. An ordinal is in ranges of ordinals only, another number in the others.
+
+        >>> index = Index(*pack_index([("Z6841", "BMI 40.0-44.9, adult", TITLE),
+        ...                            ("Z3A01", "Less than 8 weeks gestation", TITLE)]))
+        >>> [index.owners[index.doc_owner[d]] for d in index.ranged("42.5")]
+        ['Z6841']
+        >>> [index.owners[index.doc_owner[d]] for d in index.ranged("5")], index.ranged("8")
+        (['Z3A01'], {})
+        """
+        found = self._ranged.get(word)
+        if found is not None:
+            return found
+        number = _number(word)
+        found = {}
+        if number is not None:
+            value, ordinal = number
+            for lo, hi, lo_in, hi_in, ordn, d, weight in self._range_table():
+                if ordn == ordinal and (lo < value or (lo_in and lo == value)) and \
+                        (value < hi or (hi_in and hi == value)):
+                    found[d] = max(found.get(d, 0.0), weight)
+        if len(self._ranged) >= 256:
+            self._ranged.clear()
+        self._ranged[word] = found
+        return found
+
+    def _range_table(self) -> list[tuple[float, float, bool, bool, bool, int, float]]:
+        """(low, high, low inclusive, high inclusive, of ordinals, doc, weight) of every
+        range of numbers the texts write (:data:`_RANGES`), found once: one pass over the
+        texts (a few hundred ranges in the ICD-10-CM index: BMI, weeks of gestation, birth
+        weights, coma scale scores, burned body surface, blood alcohol levels)."""
+        if self._ranges is None:
+            out: list[tuple[float, float, bool, bool, bool, int, float]] = []
+            numbered: set[int] = set()  # the texts that write a number (by the postings)
+            for w, word in enumerate(self.vocab):
+                if word[:1].isdigit():
+                    numbered.update(x >> 1 for x in
+                                    self.postings[self.offsets[w]:self.offsets[w + 1]])
+            if numbered:
+                self.text(0)  # the texts, read
+                assert self._text is not None
+                blob, starts = self._text
+            for d in sorted(numbered):
+                low = blob[starts[d]:starts[d + 1] - 1].lower()
+                if not _RANGED.search(low):
+                    continue
+                if b"%" in low:
+                    low = _RELATIVE.sub(lambda m: b"#" * len(m.group()), low)
+                taken: list[tuple[int, int]] = []
+                for pattern, bounds, lo_in, hi_in in _RANGES:
+                    for m in pattern.finditer(low):
+                        if any(a <= m.start() < b for a, b in taken):
+                            continue  # "to less than B" of a range found before
+                        taken.append(m.span())
+                        groups = m.groups()
+                        a, b = (groups[0:2], groups[2:4]) if bounds == "ab" else \
+                            ((groups[0:2], (None, None)) if bounds == "a"
+                             else ((None, None), groups[0:2]))
+                        lo, lo_ord = _bound(*a)
+                        hi, hi_ord = _bound(*b)
+                        if lo is not None and hi is not None and lo_ord != hi_ord:
+                            hi = None  # "95th ... to less than 120% of ...": open
+                        words = {t for t in tokens(m.group().decode("utf-8", "replace"))
+                                 if t in _COMPARING or any(c.isdigit() for c in t)}
+                        weight = sum(self.idf(self.word_id[t]) for t in words
+                                     if t in self.word_id)
+                        out.append((-math.inf if lo is None else lo,
+                                    math.inf if hi is None else hi, lo_in, hi_in,
+                                    bool(lo_ord or hi_ord), d, weight))
+            self._ranges = out
+        return self._ranges
+
     def _alternatives(self, token: str, slot: int | None = None) -> list[tuple[int, float]]:
         """(word id, weight) the query word stands for: itself, else completions of a
         prefix, else close spellings (words of documents on ``slot`` only)."""
         w = self.word_id.get(token)
         if w is not None and self.word_on_slot(w, slot):
+            if self.reading is not None and token.endswith("virus"):
+                # a virus is also its adjective ("Cytomegaloviral disease", "Rotaviral
+                # enteritis"), said as much
+                a = self.word_id.get(token[:-5] + "viral")
+                if a is not None and self.word_on_slot(a, slot):
+                    return [(w, 1.0), (a, 1.0)]
             return [(w, 1.0)]
         out: list[tuple[int, float]] = []
+        if "." in token or (self.reading is not None and _NUMBER.fullmatch(token)):
+            # a number is no misspelling ("96th" is not "95th"): matched by the ranges that
+            # hold it only
+            return out
         if len(token) >= 4 and not token.isdigit():
             i = bisect.bisect_left(self.vocab, token)
             found: list[int] = []
@@ -712,7 +872,11 @@ class Index:
         ('history', ('left',), [['myocardial', 'infarction', 'left']])
         """
         reading = self.reading
-        raw = _words(fold(text), self.expand)
+        raw = _words(fold(text), self.expand, decimals=reading is not None)
+        if reading is not None and any("." in w for w in raw):
+            # a decimal number no range of a text holds is read as its words, as before
+            raw = [x for w in raw for x in
+                   (w.split(".") if "." in w and not self.ranged(w) else (w,))]
         words: list[str] = []
         i = 0
         while i < len(raw):
@@ -822,8 +986,17 @@ class Index:
             if first is not None:
                 best[exact] = (2.0, first, 0, 0)
         query = self.read(text)
+        full = _Full() if self.reading is not None and query.reading is None else None
         for k, variant in enumerate(query.variants):
-            self._score(variant, best, slot, query, k)
+            self._score(variant, best, slot, query, k, full)
+        if full is not None:
+            # every text that says all the query's words, in any reading of it, is of one
+            # kind the query does not name: that kind is the condition's default
+            # ("Absence, gallbladder (congenital) Q44.0": "absence of gallbladder" found
+            # Q44.0 at 0.497, "no good match"), its texts not discounted
+            for o, hit in full.defaults(self).items():
+                if best.get(o, hit)[0] < hit[0]:
+                    best[o] = hit
         if query.reading is not None:
             # a code of the reading far below the reading's best (I25.2 Old myocardial
             # infarction for "history of stroke") is no better than one of another
@@ -961,6 +1134,38 @@ class Index:
             self._bonuses[key] = found
         return found
 
+    def _free(self, defaults: tuple[int, ...]) -> dict[int, float]:
+        """{doc: weight} of the words a document says that are the classification's
+        default wording, not said: what it leaves unspecified (:meth:`unspecified_as_to`)
+        and the words of the reading's default phrases numbered ``defaults`` ("single
+        episode"), found once per set. They are not of the words a text says more than
+        the query asked, nor of those it matched: "other" finds no K56.699 "Other
+        intestinal obstruction unspecified as to partial versus complete obstruction", and
+        "disorder" no "Major depressive disorder, single episode, in full remission"."""
+        found = self._frees.get(defaults)
+        if found is None:
+            found = dict(self.unspecified_as_to())
+            for k in defaults:
+                phrase, free, _, _ = self.reading.defaults[k] if self.reading else \
+                    ((), (), frozenset(), frozenset())
+                for d, weight in self._phrase(phrase, free).items():
+                    found[d] = found.get(d, 0.0) + weight
+            self._frees[defaults] = found
+        return found
+
+    def _phrase(self, words: tuple[str, ...], free: tuple[str, ...]) -> dict[int, float]:
+        """{doc: weight} of the documents that say every word of ``words`` (essential),
+        the weight the rarities' sum of its ``free`` words (found once per phrase: the few
+        of a :class:`Reading`'s defaults)."""
+        key = "phrase " + " ".join(words)
+        found = self._weights.get(key)
+        if found is None:
+            docs = frozenset.intersection(*(self.essential_docs(w) for w in words)) \
+                if words else frozenset()
+            weight = sum(self.idf(self.word_id[w]) for w in free if w in self.word_id)
+            found = self._weights[key] = dict.fromkeys(docs, weight)
+        return found
+
     def _narrow(self, kinds: frozenset[str]) -> dict[int, float]:
         """{doc: factor} of the documents of the kinds of ``kinds`` (QUALIFIED a kind),
         found once per set of kinds."""
@@ -995,15 +1200,51 @@ class Index:
                 w = self.word_id.get(word)
                 if w is not None:
                     found.update(x >> 1 for x in self.postings[self.offsets[w]:self.offsets[w + 1]])
-            self._negating = frozenset(found)
+            self._negating = frozenset(found | set(self.unspecified_as_to()))
         return self._negating
+
+    def unspecified_as_to(self) -> dict[int, float]:
+        """{doc: weight} of the documents that say what they leave unspecified ("Partial
+        intestinal obstruction, unspecified as to cause"; "..., unspecified whether traffic
+        or nontraffic accident"), the weight that of those words: the classification's
+        default wording, which says nothing a query did not ask (no word of a text's
+        precision) and does not say the words it names (:meth:`unsaid`: K56.609's
+        "unspecified as to partial versus complete" says no partial obstruction). Found
+        once, by a scan of the texts for the phrase (241 of the ICD-10-CM index's
+        114,000)."""
+        if self._unspecified is None:
+            found: dict[int, float] = {}
+            if self.n:
+                self.text(0)
+                assert self._text is not None
+                blob, starts = self._text
+                for phrase in (b"nspecified as to ", b"nspecified whether "):
+                    i = blob.find(phrase)
+                    while i >= 0:
+                        d = bisect.bisect_right(starts, i) - 1
+                        end = _CLAUSE_END.search(blob, i + len(phrase))
+                        stop = end.start() if end else starts[d + 1] - 1
+                        tail = blob[i + len(phrase):stop]
+                        # its words the text does not say elsewhere ("Other intestinal
+                        # obstruction unspecified as to partial versus complete obstruction")
+                        rest = blob[starts[d]:i] + b" " + blob[stop:starts[d + 1] - 1]
+                        said = set(tokens(rest.decode("utf-8", "replace")))
+                        weight = sum(self.idf(self.word_id[t])
+                                     for t in set(tokens(tail.decode("utf-8", "replace")))
+                                     if t in self.word_id and t not in FILLER and t not in said)
+                        found[d] = found.get(d, 0.0) + weight
+                        i = blob.find(phrase, i + 1)
+            self._unspecified = found
+        return self._unspecified
 
     def unsaid(self, doc: int) -> tuple[frozenset[str], frozenset[str]]:
         """(the words document ``doc`` says negated and nowhere else, the words it says
         otherwise), read once per document: "Nausea without vomiting" does not say
         vomiting, "Enterocolitis due to Clostridium difficile, not specified as recurrent"
         does not say recurrent, "Non-ST elevation (NSTEMI) myocardial infarction" does not
-        say ST (words in parentheses are nonessential and not read).
+        say ST, "Unspecified intestinal obstruction, unspecified as to partial versus
+        complete obstruction" does not say partial (words in parentheses are
+        nonessential and not read).
 
         >>> index = Index(*pack_index([("R110", "Nausea without vomiting", TITLE),
         ...                            ("I214", "Non-ST elevation (NSTEMI) MI", TITLE)]))
@@ -1015,9 +1256,21 @@ class Index:
             negated: set[str] = set()
             said: set[str] = set()
             for clause in _CLAUSE.split(_PAREN.sub(" ", self.text(doc))):
-                state = 0  # 0: said; 1: the next word negated ("non"); 2: to the end
+                # 0: said; 1: the next word negated ("non"); 2: to the end of the phrase;
+                # 3: to the end of the clause
+                state = 0
                 after_with = False
+                before = ("", "")  # the two words before
                 for word in _words(clause, self.expand):
+                    before, last = (before[1], word), before
+                    if (word == "whether" and last[1] == "unspecified") or \
+                            (word == "to" and last == ("unspecified", "as")):
+                        state = 3  # "unspecified as to partial versus complete": to the end
+                        continue
+                    if state == 3:
+                        if word not in STOP:
+                            negated.add(stem(word))
+                        continue
                     if word in _NEGATING and not after_with:
                         state = 2
                         continue
@@ -1054,7 +1307,7 @@ class Index:
 
     def _score(self, words: list[str], best: dict[int, tuple[float, int, int, int]],
                slot: int | None = None, query: Query | None = None,
-               variant: int = 0) -> None:
+               variant: int = 0, full: _Full | None = None) -> None:
         reading = self.reading if query is not None else None
         groups = []
         said_sides, side_names = (query.sides, query.side_names) \
@@ -1088,7 +1341,16 @@ class Index:
         sides = query.sides if reading is not None and query is not None else ()
         termed = self.termed()
         free = termed.free if termed is not None else frozenset()
+        # a number of the query is said by a text whose range holds it ("bmi 42":
+        # "40.0-44.9"), as much as the range's words weigh (ICD-10-CM's texts), once the
+        # words are read: a number finds no text its words did not find
+        numbers: list[tuple[float, dict[int, float], set[int], float]] = []
         for alts, weight, df, t in groups:
+            ranged = self.ranged(t) if reading is not None and t[:1].isdigit() else {}
+            if ranged:
+                said_here: set[int] = set()
+                numbers.append((weight, ranged, said_here,
+                                max((self.idf(w) for w, _ in alts), default=0.0)))
             if not alts:
                 continue
             if cover and df > common:
@@ -1103,6 +1365,8 @@ class Index:
                             continue
                         found = True
                         self._hit(d, ess, weight, idf, pen, cover, precise, penalty)
+                        if ranged:
+                            said_here.add(d)
                 if not found and t in sides:
                     # a side no text of the condition says: the condition has no side in
                     # the classification (I.B.13 is of codes that do), and the side is
@@ -1118,6 +1382,16 @@ class Index:
                         continue
                     seen_here.add(d)
                     self._hit(d, x & 1, weight, idf, pen, cover, precise, penalty)
+            if ranged:
+                said_here |= seen_here
+        for weight, ranged, said_here, idf_word in numbers:
+            seed = not cover  # the query is numbers only
+            for d, idf in ranged.items():
+                if d in said_here:  # the number as a word of it: the range says more
+                    if idf > idf_word:
+                        precise[d] = precise.get(d, 0.0) + idf - idf_word
+                elif seed or d in cover:
+                    self._hit(d, 1, weight, idf, 1.0, cover, precise, penalty)
         if not cover:
             return
         if termed is not None:
@@ -1182,6 +1456,15 @@ class Index:
             unnamed = reading.unnamed(named)
         bonus = self._bonus(frozenset(may), unnamed)
         narrow = self._narrow(unnamed)
+        # the default wording a text says: what it leaves unspecified, and the default
+        # phrases of the condition the query names ("single episode" of a depressive
+        # disorder) when it says none of their words
+        free_of = self._free(tuple(
+            k for k, (_, _, other, of) in enumerate(reading.defaults)
+            if other.isdisjoint(words) and not of.isdisjoint(words))) \
+            if reading is not None and query is not None else {}
+        # the weight of a text that says every word, while no plain one has (:class:`_Full`)
+        whole = total * (1 - 1e-9) if full is not None and not full.plain else 0.0
         for d, c in cover.items():
             if c < floor or d in off:
                 continue
@@ -1193,12 +1476,20 @@ class Index:
             tier = 0 if ok is None or ok(d) else 1
             q = c / total
             dw = weights[d] - termed.free_weight.get(d, 0.0) if termed is not None else \
-                weights[d]
+                weights[d] - free_of.get(d, 0.0)
             matched = exact + bonus.get(d, 0.0)
             p = min(matched / dw, 1.0) if dw > 0 else 1.0
             score = WEIGHTS.get(sources[d], 0.8) * q * q * (0.35 + 0.65 * p) * \
-                penalty.get(d, 1.0) * narrow.get(d, 1.0)
+                penalty.get(d, 1.0)
             o = owner_of[d]
+            factor = narrow.get(d, 1.0)
+            if whole and c >= whole and not tier and full is not None:  # says every word
+                if factor >= 1.0:
+                    full.plain = True
+                    whole = 0.0
+                else:
+                    full.found.append((d, o, score, variant, unnamed))
+            score *= factor
             old = best.get(o)
             # better: of the query's reading, else a better score (by more than the
             # rounding of the weights: a later variant's tie keeps the earlier's text)
@@ -1288,8 +1579,39 @@ class _Termed:
                     penalty[d] = penalty.get(d, 1.0) * PART
 
 
+class _Full:
+    """The texts that say every word of a query, over the readings of it (``Index.search``
+    with a :class:`Reading`): whether one is of no kind the query leaves unnamed
+    (``plain``), and the others as (doc, owner, undiscounted score, variant, the kinds
+    the query left unnamed), until one is plain."""
+
+    __slots__ = ("found", "plain")
+
+    def __init__(self) -> None:
+        self.plain = False
+        self.found: list[tuple[int, int, float, int, frozenset[str]]] = []
+
+    def defaults(self, index: Index) -> dict[int, tuple[float, int, int, int]]:
+        """{owner: (score, doc, tier, variant)} of the texts of the one kind that alone
+        says every word, undiscounted; empty when a plain text says them, or texts of two
+        kinds."""
+        if self.plain or not self.found:
+            return {}
+        kinds = {k for d, _, _, _, unnamed in self.found for k in unnamed
+                 if d in index._of_kind(k)}
+        if len(kinds) != 1:
+            return {}
+        out: dict[int, tuple[float, int, int, int]] = {}
+        for d, owner, score, variant, _ in self.found:
+            old = out.get(owner)
+            if old is None or score > old[0] + 1e-6:
+                out[owner] = (score, d, 0, variant)
+        return out
+
+
 _SYNONYMS: list[dict[str, list[list[str]]]] = []
 _ITEMS: list[dict[str, list[list[str]]]] = []
+_ALONE: list[dict[str, list[list[str]]]] = []
 _PLAIN: dict[int, dict[str, list[str]]] = {}
 
 
@@ -1328,6 +1650,15 @@ def item_table() -> dict[str, list[list[str]]]:
         _ITEMS.append({" ".join(tokens(k)): [tokens(a) for a in alts]
                        for k, alts in ITEMS.items()})
     return _ITEMS[0]
+
+
+def alone_table() -> dict[str, list[list[str]]]:
+    """:data:`codekit._synonyms.ALONE` (a drug an ICD-10-CM query names alone, as its long
+    term use) keyed by stemmed words, values as word lists, for :attr:`Index.items`."""
+    if not _ALONE:
+        _ALONE.append({" ".join(tokens(k)): [tokens(a) for a in alts]
+                       for k, alts in ALONE.items()})
+    return _ALONE[0]
 
 
 def _synonym_table() -> dict[str, list[list[str]]]:

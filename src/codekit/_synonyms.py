@@ -6,6 +6,8 @@ The tables, all lower case, read by :mod:`codekit._search`:
   wording of the classification (a query is searched as written *and* as rewritten; the
   best match wins). Multi-word keys match whole phrases (``heart attack``).
 - :data:`ITEMS` -- an item a query names alone (``walker``), with its standard model.
+- :data:`ALONE` -- a drug an ICD-10-CM query names alone (``on eliquis``), as its long
+  term use.
 - :data:`DESCRIPTOR` -- the abbreviations of CMS short descriptors (HCPCS Level II:
   ``Colon ca scrn not hi rsk ind``), expanded in the indexed text.
 - :data:`ROMAN` -- roman numerals read as numbers (type II, stage IV).
@@ -24,9 +26,17 @@ names of conditions), not from any query list: the search benchmark in
 
 from __future__ import annotations
 
-__all__ = ["AFTER", "DESCRIPTOR", "DIRECTED", "FREE", "ITEMS", "MARKERS", "PARTS", "PCS_ENDINGS",
-           "PCS_STEMS", "PCS_TERMS", "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "ROUTES", "SIDES",
-           "SIDE_NAMES"]
+__all__ = ["AFTER", "ALONE", "DEFAULT_PHRASES", "DESCRIPTOR", "DIRECTED", "FREE", "ITEMS",
+           "MARKERS", "PARTS", "PCS_ENDINGS", "PCS_STEMS", "PCS_TERMS", "QUALIFIERS", "QUERY",
+           "READINGS", "ROMAN", "ROUTES", "SIDES", "SIDE_NAMES"]
+
+#: Drugs by the class the classification names them by (Z79 "Long term (current) use of
+#: anticoagulants", Z79.02 antithrombotics/antiplatelets, Z79.84 oral hypoglycemic drugs;
+#: the tabular lists drugs the same way under Z79.81-).
+_ANTICOAGULANTS = ("warfarin", "coumadin", "apixaban", "eliquis", "rivaroxaban", "xarelto",
+                   "dabigatran", "pradaxa", "edoxaban", "savaysa")
+_ANTIPLATELETS = ("clopidogrel", "plavix", "prasugrel", "effient", "ticagrelor", "brilinta")
+_ORAL_HYPOGLYCEMICS = ("metformin", "glucophage", "glipizide", "glyburide", "glimepiride")
 
 #: Abbreviation or lay phrase -> the classification's wording (one or more).
 QUERY: dict[str, tuple[str, ...]] = {
@@ -163,9 +173,14 @@ QUERY: dict[str, tuple[str, ...]] = {
     "hiv": ("human immunodeficiency virus",),
     "hpv": ("human papillomavirus",),
     "hsv": ("herpes simplex",),
+    "cmv": ("cytomegalovirus",),
     "rsv": ("respiratory syncytial virus",),
     "mrsa": ("methicillin resistant staphylococcus aureus",),
     "tb": ("tuberculosis",),
+    # an infection by an organism is the disease it causes, as the titles name many
+    # (Index: "Infection, cytomegalovirus B25.9": "Cytomegaloviral disease"; "Infection,
+    # Lyme - see Disease, Lyme"; A98.4 "Ebola virus disease")
+    "infection": ("disease",),
     "covid": ("covid 19",),
     "covid19": ("covid 19",),
     "coronavirus": ("covid 19",),
@@ -286,14 +301,26 @@ QUERY: dict[str, tuple[str, ...]] = {
     # the adjective of an organ, read as written and as the organ the titles name (the
     # Neoplasm Table writes them so: "cervix (cervical) (uteri) (uterus)", "ovary",
     # "testis", "esophagus", "uterus, uteri, uterine", "endometrium", "colon"): "cervical
-    # cancer" is C53.9 "Malignant neoplasm of cervix uteri", "ovarian cancer" C56.9
-    "cervical": ("cervix uteri",),
+    # cancer" is C53.9 "Malignant neoplasm of cervix uteri", "ovarian cancer" C56.9.
+    # "Cervical" is of the neck as well (the cervical spine, the titles' "cervical region"
+    # as written; an injury's "neck": Index "Strain, neck S16.1-", "cervical strain" is
+    # S16.1XXA), and of the cervix as Z12.4 "... malignant neoplasm of cervix" writes it
+    # ("cervical cancer screening": Z12.4, not C53.9)
+    "cervical": ("cervix uteri", "cervix", "neck level"),
     "ovarian": ("ovary",),
     "testicular": ("testis",),
     "esophageal": ("esophagus",),
     "uterine": ("uterus",),
     "endometrial": ("endometrium",),
+    # the colon is the large intestine of the diverticular titles (Index: "Diverticulitis,
+    # colon - see Diverticulitis, intestine, large" K57.32; "Diverticulosis, colon - see
+    # Diverticulosis, intestine, large"; K57.2-/K57.3- say "large intestine"), the sigmoid
+    # colon a part of it. Read so in those phrases only, as the Index sends only them: a
+    # reading of every "colon" doubled the readings of "colon cancer" (C18.9 says "colon")
     "colonic": ("colon",),
+    **{f"{a} {b}": (f"{d} large intestine",) for d in ("diverticulitis", "diverticulosis")
+       for a, b in ((d, "colon"), ("colon", d), ("colonic", d), ("sigmoid", d),
+                    (d, "sigmoid"))},
     "hepatic": ("liver",),
     "pancreatic": ("pancreas",),
     "kidney stone": ("calculus of kidney",),
@@ -504,21 +531,13 @@ QUERY: dict[str, tuple[str, ...]] = {
     "mammogram": ("mammogram", "mammography"),
     "pap smear": ("cervical smear",),
     "colonoscopy": ("colonoscopy",),
-    "on insulin": ("long term current use of insulin",),
-    # a drug a patient is on, as its class (Z79: "Long term (current) use of
-    # anticoagulants"; the tabular lists drugs the same way under Z79.81-), and the class
-    # as written for the other codes that name it (T45.51-, adverse effect)
-    **dict.fromkeys(("warfarin", "coumadin", "apixaban", "eliquis", "rivaroxaban", "xarelto",
-                     "dabigatran", "pradaxa", "edoxaban", "savaysa"),
-                    ("long term current use of anticoagulants", "anticoagulants")),
-    **dict.fromkeys(("clopidogrel", "plavix", "prasugrel", "effient", "ticagrelor",
-                     "brilinta"),
-                    ("long term current use of antithrombotics antiplatelets",
-                     "antiplatelets")),
-    **dict.fromkeys(("metformin", "glucophage", "glipizide", "glyburide", "glimepiride"),
-                    ("long term current use of oral hypoglycemic drugs",
-                     "oral hypoglycemic drugs")),
-    "anticoagulation": ("long term current use of anticoagulants", "anticoagulants"),
+    # a drug as its class, as the codes that name it write it (T45.51- "Poisoning by
+    # anticoagulants", T38.3X- "... oral hypoglycemic drugs"); the drug named alone is
+    # also its long term use (:data:`ALONE`)
+    **dict.fromkeys(_ANTICOAGULANTS, ("anticoagulants",)),
+    **dict.fromkeys(_ANTIPLATELETS, ("antiplatelets",)),
+    **dict.fromkeys(_ORAL_HYPOGLYCEMICS, ("oral hypoglycemic drugs",)),
+    "anticoagulation": ("anticoagulants",),
     "blood thinner": ("anticoagulant",),
     "blood thinners": ("anticoagulants",),
     "kidney disease": ("kidney disease",),
@@ -533,6 +552,10 @@ QUERY: dict[str, tuple[str, ...]] = {
     "walker": ("walker",),
     "oxygen": ("oxygen",),
     "ambulance": ("ambulance",),
+    # an ambulance transport's mileage is the ground mileage (A0425, CMS's long descriptor
+    # "Ground mileage, per statute mile", billed with the ground ambulance's base rate;
+    # A0888 "Noncovered ambulance mileage" is the mileage past the nearest facility)
+    "ambulance mileage": ("ground mileage",),
     "test strips": ("reagent strips",),
     "glucose strips": ("blood glucose reagent strips",),
     "sugar test strips": ("blood glucose reagent strips",),
@@ -719,6 +742,23 @@ READINGS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
                           "history", "old", "healed"})),
 }
 
+#: Phrases of the classification's default (:class:`codekit._search.Reading`), each with
+#: the words of it a text may say without saying more than the query asked, the words of
+#: a query that say otherwise, and the words one of which a query names the condition by.
+#: The Index reads a major depressive disorder as a single episode unless it is said
+#: recurrent ("Disorder, depressive, major (single episode) F32.9"; F33 needs the
+#: recurrence documented), and its remission as full unless said partial ("- in remission
+#: (full) F32.5 - partial F32.4"). So "mdd mild" is F32.0 "Major depressive disorder,
+#: single episode, mild", not F33.0 "..., recurrent, mild", which came first as "single
+#: episode" counted against F32.0; "mdd in remission" is F32.5 (a recurrent one's
+#: remission has its unspecified code, F33.40: "full" is free in a single episode's text
+#: only). Those words are left out of the text's words, not counted as matched: "disorder"
+#: alone finds no F32.5.
+DEFAULT_PHRASES: dict[str, tuple[str, str, str]] = {
+    "single episode": ("single episode", "recurrent single episode", "depressive depression"),
+    "single episode in full remission": ("full", "full partial", "depressive depression"),
+}
+
 #: Words of a text that say its condition came after another ("Hemiplegia and hemiparesis
 #: following cerebral infarction", I69.35-): such a text is of a "history of" or "status
 #: post" reading when it matches more of the query than every text of that reading, i.e.
@@ -739,6 +779,15 @@ QUALIFIERS: dict[str, frozenset[str]] = {
     "neonatal": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
     "perinatal": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
     "heat": frozenset({"heat", "hot", "sun", "sunstroke", "heatstroke"}),
+    # a mother's care for a condition of the fetus (O35-O36 "Maternal care for ...") is
+    # a subterm of the Index ("Infection, cytomegalovirus B25.9 ... maternal, maternal
+    # care for (suspected) damage to fetus O35.3"), never its default: "cytomegalovirus
+    # infection" is B25.9, not O35.3XX0
+    "maternal": frozenset({"maternal", "mother", "pregnancy", "pregnant", "fetus", "fetal",
+                           "antepartum", "obstetric", "obstetrical", "gestation",
+                           "gestational", "prenatal", "antenatal", "trimester",
+                           "puerperium", "puerperal", "postpartum", "delivery", "labor",
+                           "childbirth", "maternity"}),
     # a congenital condition is a subterm of the Index, never its default: "Ptosis
     # (adiposa) (turbulent) H02.409 ... congenital Q10.0", "Diverticulitis K57.92 ...
     # congenital - see Distortion", "Cyst, kidney (acquired) N28.1 ... congenital Q61.00"
@@ -803,6 +852,24 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "cpap": ("continuous airway pressure device",),
     "oxygen tank": ("portable gaseous oxygen",),
     "diabetic shoes": ("diabetic shoe for density insert",),
+}
+
+#: An ICD-10-CM query that names a drug and nothing else (but a small word: "on eliquis")
+#: -> the drug's long term use (Z79: a patient "on" a drug, in a problem list or a
+#: medication list, takes it long term; Guidelines I.C.21.c.3, status), read only when it
+#: is the whole query (``Index.items``): "insulin overdose" is a poisoning (T38.3X1A: the
+#: Index's "Overdose - see Table of Drugs and Chemicals, by drug, poisoning"), not Z79.4,
+#: as it was while "on insulin" (its "on" a stop word) read every "insulin" as long term
+#: use. "overdose" alone is of a drug not named: the Table of Drugs and Chemicals' "Drug
+#: NEC", T50.90- (T65.91 "Toxic effect of unspecified substance", whose inclusion term is
+#: "Poisoning NOS", is of a substance, not a drug).
+ALONE: dict[str, tuple[str, ...]] = {
+    "insulin": ("long term current use of insulin",),
+    **dict.fromkeys(_ANTICOAGULANTS, ("long term current use of anticoagulants",)),
+    "anticoagulation": ("long term current use of anticoagulants",),
+    **dict.fromkeys(_ANTIPLATELETS, ("long term current use of antithrombotics antiplatelets",)),
+    **dict.fromkeys(_ORAL_HYPOGLYCEMICS, ("long term current use of oral hypoglycemic drugs",)),
+    "overdose": ("poisoning by unspecified drugs medicaments and biological substances",),
 }
 
 #: Abbreviations of CMS short descriptors -> words (HCPCS Level II text, indexed). A key

@@ -455,6 +455,7 @@ def indexes_for(store: Store) -> list[_search.Index]:
             found.append(_search.Index(meta, sections))
         for one in found:  # "history of", "status post", newborn's texts, sides
             one.reading = _search.CLINICAL
+            one.items = _search.alone_table()  # "on eliquis": its long term use
         cache["indexes"] = found
         return found
 

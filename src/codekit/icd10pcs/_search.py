@@ -44,7 +44,7 @@ from .. import _cache, _search
 from .._dates import ICD10_START
 from ..codesystem import WEAK, OtherDates, SearchHit, other_dates_of
 from ._store import Store
-from ._words import OPERATIONS, readings
+from ._words import OPERATIONS, readings, spelled
 
 __all__ = ["NOT_TITLE_WORDS", "TitleIndex", "index_for", "other_dates", "other_index",
            "query_words", "rank", "release_on"]
@@ -523,7 +523,8 @@ def _ranked(index: TitleIndex, text: str, limit: int) -> list[tuple[int, float]]
     from rapidfuzz import utils
 
     best: dict[int, float] = {}  # rank -> its best score over the readings
-    for n, reading in enumerate(readings(utils.default_process(_search.fold(text)))):
+    query = spelled(utils.default_process(_search.fold(text)), index.word_id)
+    for n, reading in enumerate(readings(query)):
         words = query_words(reading)
         if not words:
             continue

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Container
 
+from .._search import american
 from .._search import stem as singular
 from .._synonyms import PCS_ENDINGS, PCS_STEMS, PCS_TERMS
 
-__all__ = ["NATURAL", "OPERATED", "OPERATIONS", "TERMS", "plain", "readings", "term"]
+__all__ = ["NATURAL", "OPERATED", "OPERATIONS", "TERMS", "plain", "readings", "spelled",
+           "term"]
 
 #: Words and phrases of PCS queries read in the words of PCS titles, besides
 #: :data:`codekit._synonyms.PCS_TERMS`: what the PCS Reference Manual codes the common
@@ -483,7 +486,10 @@ ACCESS = frozenset(("crani", "lapar", "thora", "arthr"))
 #: The body part the Inspection tables have for a part a scope is named for that they do
 #: not (a sigmoidoscopy inspects the Lower Intestinal Tract; an operation through it, a
 #: biopsy, is still coded to the sigmoid colon).
-_INSPECTED = {"sigmoid colon": "lower intestinal tract"}
+_INSPECTED = {"sigmoid colon": "lower intestinal tract",
+              # the Inspection table 0DJ has no esophagus: an esophagoscopy inspects the
+              # upper intestinal tract (0DJ08ZZ), as an EGD does
+              "esophagus": "upper intestinal tract"}
 #: Body parts of :data:`codekit._synonyms.PCS_STEMS` a scope reaches through a natural
 #: opening (the mouth, the anus, the urethra, the vagina), not through the skin.
 NATURAL = frozenset(("lower intestinal tract", "colon", "sigmoid colon", "bladder",
@@ -585,6 +591,36 @@ def plain(words: list[str]) -> list[str]:
         out.append(w)
         i += 1
     return out
+
+
+def spelled(query: str, known: Container[str]) -> str:
+    """``query`` (lower case, words apart) with each British spelling the titles (their
+    words ``known``) do not write read as the American word the titles or the tables know
+    (:func:`codekit._search.american`, the rules ICD-10-CM search reads them by): WHO's
+    ICD-10 and British or Australian operation notes write "haemodialysis" (read as an
+    operation ending in -lysis, a Release, before), "oesophagoscopy", "caesarean".
+
+    >>> spelled("haemodialysis", set()), spelled("oesophagoscopy", set())
+    ('hemodialysis', 'esophagoscopy')
+    >>> spelled("shoes toe", set())  # no word the tables know: as written
+    'shoes toe'
+    """
+    out = []
+    for w in query.split():
+        a = american(w)
+        if a != w and w not in known and (a in known or _read(a)):
+            w = a
+        out.append(w)
+    return " ".join(out)
+
+
+def _read(word: str) -> bool:
+    """Whether the tables read ``word``: a term, a phrase's word or a surgical term whose
+    stem names a body part."""
+    return bool(PCS_TERMS.get(word) or TERMS.get(word) or
+                any(word == k for key in _PHRASES for k in key) or
+                any(word.endswith(e) and word[:-len(e)].startswith(tuple(PCS_STEMS))
+                    for e in _ENDINGS))
 
 
 def term(word: str) -> tuple[str, ...]:
