@@ -750,7 +750,7 @@ READINGS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
 #: recurrence documented), and its remission as full unless said partial ("- in remission
 #: (full) F32.5 - partial F32.4"). So "mdd mild" is F32.0 "Major depressive disorder,
 #: single episode, mild", not F33.0 "..., recurrent, mild", which came first as "single
-#: episode" counted against F32.0; "mdd in remission" is F32.5 (a recurrent one's
+#: episode" counted against F32.0; "mdd, remission" reads as F32.5 (a recurrent one's
 #: remission has its unspecified code, F33.40: "full" is free in a single episode's text
 #: only). Those words are left out of the text's words, not counted as matched: "disorder"
 #: alone finds no F32.5.
