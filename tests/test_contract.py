@@ -66,6 +66,7 @@ def test_same_verbs_with_keyword_only_on(system: tuple[str, ModuleType]) -> None
 DATELESS = frozenset({"compact", "format", "parse", "parse_line", "system_of", "valid_ranges",
                       "tabular_key",
                       "section_of", "em_setting", "is_em", "is_em_or_eye_exam",
+                      "is_em_or_telemedicine",
                       "is_vaccine_product",
                       "is_cpt_modifier", "origin_destination",
                       # its date is in its status argument (hcpcs.lookup(code, on=...))

@@ -106,6 +106,7 @@ from ._procedures._sections import (
     em_setting,
     is_em,
     is_em_or_eye_exam,
+    is_em_or_telemedicine,
     is_vaccine_product,
 )
 from ._procedures._store import ProcedureStore, default_store
@@ -202,6 +203,7 @@ __all__ = [
     "ioce_companion_flags",
     "is_em",
     "is_em_or_eye_exam",
+    "is_em_or_telemedicine",
     "is_vaccine_product",
     "is_valid",
     "known_codes",

@@ -31,8 +31,8 @@ import attrs
 from ._sections import ANESTHESIA, EM, LAB, SURGERY
 
 __all__ = ["ANATOMIC", "LABELS", "LEVEL2_KINDS", "NCCI_ASSOCIATED", "NOT_ON_EM", "NOT_ON_LAB",
-           "PLACEMENT", "SUCCESSORS", "Anatomy", "Placement", "is_clinical_lab",
-           "is_cpt_modifier", "level2_kind", "level2_kind_why"]
+           "PLACEMENT", "POSTOPERATIVE_PROCEDURE", "SUCCESSORS", "Anatomy", "Placement",
+           "is_clinical_lab", "is_cpt_modifier", "level2_kind", "level2_kind_why"]
 
 
 @attrs.frozen
@@ -471,6 +471,10 @@ _POSTOPERATIVE = ("a procedure's modifier of a surgery's postoperative period ({
                   "there takes 24 when it is unrelated to the surgery, and is part of the "
                   "surgery's package when it is not (CPT Appendix A; Claims Processing "
                   "Manual ch.12 §40.1.A, §40.2.A)")
+#: The procedures' modifiers of a surgery's postoperative period (CPT Appendix A; Claims
+#: Processing Manual ch.12 §40.2.A): 58 (a staged or related procedure), 78 (a return to
+#: the operating room), 79 (an unrelated procedure); an E/M there takes 24.
+POSTOPERATIVE_PROCEDURE = frozenset({"58", "78", "79"})
 #: Modifiers an E/M (:func:`codekit.procedure.is_em`) never takes, with why: the
 #: assistant-at-surgery modifiers (80, 81, 82, AS), and the professional and technical
 #: components (26, TC: an E/M has no such split, its MPFS PC/TC indicator is 0, a

@@ -64,6 +64,7 @@ __all__ = [
     "em_setting",
     "is_em",
     "is_em_or_eye_exam",
+    "is_em_or_telemedicine",
     "is_vaccine_product",
     "section_of",
     "sex_of",
@@ -278,6 +279,21 @@ _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 #: codes then four established-patient ones, by level of medical decision making). Not
 #: 98016 (a brief virtual check-in). Numbers only, never a descriptor.
 TELEMEDICINE_VISITS: frozenset[str] = frozenset(str(n) for n in range(98000, 98016))
+_EM_OR_TELEMEDICINE = _EM_CODES | TELEMEDICINE_VISITS
+
+
+def is_em_or_telemedicine(code: str | None) -> bool:
+    """An E/M code of :data:`EM_RANGES` or a telemedicine visit of
+    :data:`TELEMEDICINE_VISITS` (98000-98015, CPT's E/M section from 2025): a visit as the
+    modifier edits judge one (76 and 77 are no E/M modifiers; 26, TC, 80-82, AS, 58, 78
+    and 79 never go on one).
+
+    >>> is_em_or_telemedicine("98005"), is_em_or_telemedicine("99213")
+    (True, True)
+    >>> is_em_or_telemedicine("98016"), is_em_or_telemedicine("92012")
+    (False, False)
+    """
+    return code in _EM_OR_TELEMEDICINE
 
 #: CPT's telephone E/M services with an established patient (99441-99443), which CPT
 #: deleted on 2025-01-01 (their last day 2024-12-31). In their place: CPT's audio-only

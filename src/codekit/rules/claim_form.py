@@ -43,10 +43,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..claims import CORRECTIONS, REOPENING, TOTAL_REVENUE, is_total_line
+from ..claims import CORRECTIONS, REOPENING, is_total_line
 from ..findings import Hit
 from ..modifiers import PLACEMENT, level2_kind
-from ..procedure import TELEMEDICINE_VISITS, is_em
+from ..procedure import is_em_or_telemedicine
 from .context import ClaimContext, LineInfo, is_quality_data
 from .engine import rule
 from .ncci_edits import repair_group
@@ -54,9 +54,7 @@ from .ncci_edits import repair_group
 if TYPE_CHECKING:
     from ..claims import Claim
 
-__all__ = ["CORRECTIONS", "PROFESSIONAL_FREQUENCIES", "REOPENING", "REPEAT_MODIFIERS", "RULES",
-           "TOTAL_REVENUE", "frequency_of", "is_total_line"]
-
+__all__ = ["PROFESSIONAL_FREQUENCIES", "REPEAT_MODIFIERS", "RULES", "frequency_of"]
 
 
 def frequency_of(claim: Claim) -> tuple[str | None, tuple[str]]:
@@ -297,8 +295,7 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
         lab = ln.entry is not None and _LAB_REPEAT.takes(ln.entry.section, code)
         fix: tuple[str, ...] = ("91",) if lab else ("76", "77")
         repeated = REPEAT_MODIFIERS.intersection(ln.modifiers)
-        if is_em(code) or code in TELEMEDICINE_VISITS:  # 76/77 are no E/M modifiers (CPT
-            # Appendix A); the telemedicine visits 98000-98015 are E/M visits (CPT 2025)
+        if is_em_or_telemedicine(code):  # 76/77 are no E/M modifiers (CPT Appendix A)
             how = ("a practitioner's visits of one date are one E/M visit (Claims "
                    "Processing Manual ch.12 §30.6.7: the day's visits billed once, at the "
                    "level of their combined work, but for unrelated problems that could not "

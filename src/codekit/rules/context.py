@@ -686,8 +686,7 @@ class ClaimContext:
                         (look & _LOOK_EM_MOD  # (25 on an E/M, the usual case, stops here)
                          and entry.section not in _EM_SECTIONS  # type: ignore[attr-defined]
                          and entry.system == "cpt")
-                        or (look & _LOOK_NOT_ON_EM and (procedure.is_em(code) or code
-                                                        in procedure.TELEMEDICINE_VISITS))
+                        or (look & _LOOK_NOT_ON_EM and procedure.is_em_or_telemedicine(code))
                         or (look & _LOOK_51 and entry.addon_type is not None)
                         or (look & _LOOK_NOT_ON_LAB and entry.system == "cpt"
                             and is_clinical_lab(entry.section,  # type: ignore[attr-defined]

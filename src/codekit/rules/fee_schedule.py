@@ -29,6 +29,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from ..findings import Hit, NotRun
+from ..modifiers import POSTOPERATIVE_PROCEDURE
 from ..procedure import (
     PCTC,
     PROLONGED_STATUS_I,
@@ -386,9 +387,6 @@ _SURGICAL_DAYS = frozenset({"000", "010", "090"})
 #: (the decision for a surgery), 25 (separate from a service of its own date), FT (an
 #: unrelated E/M during a global period, HCPCS Level II from 2022).
 _VISIT_APART = frozenset({"24", "25", "57", "FT"})
-#: Modifiers that say a procedure of another's postoperative period is none of its
-#: package: 58 (staged or related), 78 (a return to the operating room), 79 (unrelated).
-_PROCEDURE_APART = frozenset({"58", "78", "79"})
 #: Modifiers of a surgery line that split its package (54: surgical care only; 55:
 #: postoperative management only) or keep the period of another surgery (78): the line
 #: opens no period codekit judges.
@@ -456,7 +454,7 @@ def _in_a_package(ln: LineInfo, surgeries: list[LineInfo]) -> Hit | None:
         if not _VISIT_APART.isdisjoint(ln.modifiers):
             return None
     elif is_em_or_eye_exam(ln.code) or ln.entry.global_days not in _SURGICAL_DAYS or \
-            not _PROCEDURE_APART.isdisjoint(ln.modifiers):
+            not POSTOPERATIVE_PROCEDURE.isdisjoint(ln.modifiers):
         return None
     for s in surgeries:
         if s is ln or s.day == ln.day:

@@ -16,12 +16,11 @@ from ..procedure import (
     CPT_VACCINE_ADMINISTRATION,
     GLOBAL_DAYS,
     PART_B_VACCINE_ADMINISTRATION,
-    TELEMEDICINE_VISITS,
     cs_waiver_eligible,
     default_store,
     em_setting,
-    is_em,
     is_em_or_eye_exam,
+    is_em_or_telemedicine,
     resolve,
 )
 from .context import (
@@ -55,7 +54,7 @@ PLACEMENT = _modifiers.PLACEMENT
 NOT_ON_EM = _modifiers.NOT_ON_EM
 #: The procedures' modifiers of a postoperative period among :data:`NOT_ON_EM` (58, 78,
 #: 79): on an E/M the ``fix`` is 24, the E/M's modifier of a postoperative period.
-POSTOPERATIVE_PROCEDURE = frozenset({"58", "78", "79"})
+POSTOPERATIVE_PROCEDURE = _modifiers.POSTOPERATIVE_PROCEDURE
 NOT_ON_LAB = _modifiers.NOT_ON_LAB
 is_clinical_lab = _modifiers.is_clinical_lab
 level2_kind_why = _modifiers.level2_kind_why
@@ -187,7 +186,7 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
                 continue
             if place is None:
                 why = NOT_ON_EM.get(m)
-                if why is not None and (is_em(ln.code) or ln.code in TELEMEDICINE_VISITS):
+                if why is not None and is_em_or_telemedicine(ln.code):
                     yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} "
                               f"is {why}: remove it from {ln.code}.",
                               ("service_lines", ln.index, "modifiers", j), (m,),
