@@ -37,7 +37,9 @@ a Python object per row.
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -49,9 +51,10 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from . import _cache
+from ._dates import mask_ranges
 from ._paths import bundled_data_dir
 from .errors import DataError
 
@@ -499,6 +502,85 @@ class SortedMasks:
             masks.byteswap()
         self._check(codes, masks)
         return codes, masks
+
+
+class DatedMasks(SortedMasks):
+    """:class:`SortedMasks` whose bits are date periods, as the ICD-10-CM and ICD-10-PCS
+    validity tables hold them: the table's ``meta`` gives the first day of each period
+    (``periods``) and the last day the data speaks for (``table_end``). A copy may add a
+    user release (:meth:`_with_release_masks`; the release is then one of
+    :attr:`overrides`) or the date spans of unreadable ones (:meth:`with_broken`)."""
+
+    def __init__(self, table: Table) -> None:
+        super().__init__(table)
+        meta = table.meta
+        self.periods: list[dt.date] = [dt.date.fromisoformat(p) for p in meta["periods"]]
+        self.table_end: dt.date = dt.date.fromisoformat(meta["table_end"])
+        #: user releases in force: (release id, its first day, its last day or None)
+        self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
+        #: date spans of unreadable user releases: (start, end or None, the error to raise)
+        self.broken: list[tuple[dt.date, dt.date | None, DataError]] = []
+
+    def period(self, on: dt.date) -> int:
+        """Index of the period holding ``on`` (-1 before the first); raises the
+        :class:`DataError` of an unreadable user release that covers ``on``."""
+        if self.broken:
+            for start, end, error in self.broken:
+                if start <= on and (end is None or on <= end):
+                    raise DataError(str(error))  # a new one: a re-raise grows its traceback
+        return bisect.bisect_right(self.periods, on) - 1
+
+    def with_broken(self, spans: list[tuple[dt.date, dt.date | None, DataError]]) -> Self:
+        """A copy that raises each span's error for the dates it covers."""
+        v = copy.copy(self)
+        v.broken = [*self.broken, *spans]
+        return v
+
+    @functools.cached_property
+    def ends(self) -> list[dt.date | None]:
+        """The last day of each period (None for the last, open one)."""
+        p = self.periods
+        return [*(b - dt.timedelta(days=1) for b in p[1:]), None]
+
+    def ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
+        """The ``(start, end)`` date ranges (``end`` inclusive, None = open) in which
+        ``code`` is valid (with an unreadable user release, its :class:`DataError`: its
+        dates are unknown)."""
+        if self.broken:
+            raise DataError(str(self.broken[0][2]))
+        return mask_ranges(self.masks.get(code, 0), self.periods, self.ends)
+
+    def _with_release_masks(self, release_id: str, start: dt.date, until: dt.date | None,
+                            codes: Iterable[str]) -> Self:
+        """A bare copy (:class:`SortedMasks`'s and this class's fields only; a subclass
+        sets its own) in which ``codes`` are valid from ``start`` to ``until`` (inclusive;
+        None: open) and no other code is: the periods gain the release's bounds, each
+        code's mask is moved onto them and loses the release's dates."""
+        stop = until + dt.timedelta(days=1) if until else None
+        periods = sorted({*self.periods, start, *([stop] if stop else [])})
+        old = [self.period(p) for p in periods]
+        inside = [start <= p and (stop is None or p < stop) for p in periods]
+
+        def convert(mask: int) -> int:
+            new = 0
+            for j, oi in enumerate(old):
+                if not inside[j] and oi >= 0 and mask >> oi & 1:
+                    new |= 1 << j
+            return new
+
+        bits = sum(1 << j for j, ins in enumerate(inside) if ins)
+        base = self.masks
+        remap = {m: convert(m) for m in set(base.values())}  # a few hundred masks
+        masks = dict(zip(base, map(remap.__getitem__, base.values()), strict=True))
+        for c in codes:
+            masks[c] = masks.get(c, 0) | bits
+        v = type(self).__new__(type(self))
+        v.table, v._lock, v._masks, v._sorted, v._probes = (
+            self.table, threading.Lock(), masks, None, 0)
+        v.periods, v.table_end = periods, self.table_end
+        v.overrides = [*self.overrides, (release_id, start, until)]
+        v.broken = list(self.broken)
+        return v
 
 
 def check_content(path: str, found: str, expected: str | None) -> None:

@@ -34,9 +34,7 @@ pickles as the paths it was opened from, so it is cheap to send to worker proces
 from __future__ import annotations
 
 import bisect
-import copy
 import datetime as dt
-import functools
 import io
 import itertools
 import json
@@ -50,7 +48,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import _artifact, _cache
-from .._dates import fiscal_year, mask_ranges
+from .._dates import fiscal_year
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
 from ._format import COMPACT_PATTERN
@@ -597,7 +595,7 @@ class ReleaseTable:
         return out
 
 
-class Validity(_artifact.SortedMasks):
+class Validity(_artifact.DatedMasks):
     """Which codes are billable in which date periods, and the MCE flags by date.
 
     :meth:`mask` is ``masks.get(code)`` for a compact code, without making :attr:`masks` for a
@@ -615,17 +613,11 @@ class Validity(_artifact.SortedMasks):
 
     def __init__(self, table: _artifact.Table) -> None:
         super().__init__(table)
-        meta = table.meta
-        self.periods: list[dt.date] = [_D(p) for p in meta["periods"]]
-        self.table_end: dt.date = _D(meta["table_end"])
-        self.age_bands: list[dict[str, Any]] = meta.get("age_bands", [])
+        self.age_bands: list[dict[str, Any]] = table.meta.get("age_bands", [])
         self._mce: dict[str, tuple[MceRow, ...]] = {}
         self._mce_all: dict[str, tuple[MceRow, ...]] | None = None  # see load_mce
         self._mce_codes: tuple[str, ...] | None = None
         self._mce_column: _artifact.StringColumn | None = None
-        self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
-        #: date spans of unreadable user releases: (start, end or None, the error to raise)
-        self.broken: list[tuple[dt.date, dt.date | None, DataError]] = []
 
     def _probe_limit(self) -> int:
         return PROBES
@@ -659,35 +651,6 @@ class Validity(_artifact.SortedMasks):
         if blob[lo:end if end >= 0 else len(blob)] != key:
             return None
         return values[blob.count(b"\n", 0, lo)]
-
-    def period(self, on: dt.date) -> int:
-        """Index of the period holding ``on`` (-1 before the first); raises the
-        :class:`DataError` of an unreadable user release that covers ``on``."""
-        if self.broken:
-            for start, end, error in self.broken:
-                if start <= on and (end is None or on <= end):
-                    raise DataError(str(error))  # a new one: a re-raise grows its traceback
-        return bisect.bisect_right(self.periods, on) - 1
-
-    def with_broken(self, spans: list[tuple[dt.date, dt.date | None, DataError]]
-                    ) -> Validity:
-        """A copy that raises each span's error for the dates it covers."""
-        v = copy.copy(self)
-        v.broken = [*self.broken, *spans]
-        return v
-
-    def ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
-        """The ``(start, end)`` date ranges (``end`` inclusive, None = open) of billability
-        (with an unreadable user release, its :class:`DataError`: its dates are unknown)."""
-        if self.broken:
-            raise DataError(str(self.broken[0][2]))
-        return mask_ranges(self.masks.get(code, 0), self.periods, self._ends)
-
-    @functools.cached_property
-    def _ends(self) -> list[dt.date | None]:
-        """The last day of each period (None for the last, open one)."""
-        p = self.periods
-        return [*(b - dt.timedelta(days=1) for b in p[1:]), None]
 
     def mce_rows(self, code: str) -> tuple[MceRow, ...]:
         """The MCE rows of ``code``: ``(start, end or None, flags)``, oldest first.
@@ -766,38 +729,11 @@ class Validity(_artifact.SortedMasks):
 
     def with_release(self, release: ReleaseTable) -> Validity:
         """A copy in which ``release``'s billable codes answer for its dates."""
-        start = release.effective
-        stop = release.until + dt.timedelta(days=1) if release.until else None
-        periods = sorted({*self.periods, start, *([stop] if stop else [])})
-        old_index = [self.period(p) for p in periods]
-        inside = [start <= p and (stop is None or p < stop) for p in periods]
-        remap: dict[int, int] = {}
-
-        def convert(mask: int) -> int:
-            new = remap.get(mask)
-            if new is None:
-                new = 0
-                for j, oi in enumerate(old_index):
-                    if not inside[j] and oi >= 0 and mask >> oi & 1:
-                        new |= 1 << j
-                remap[mask] = new
-            return new
-
-        user_bits = sum(1 << j for j, ins in enumerate(inside) if ins)
-        billable = release.billable_codes()
-        base = self.masks
-        remap_all = {m: convert(m) for m in set(base.values())}  # a few hundred masks
-        masks = dict(zip(base, map(remap_all.__getitem__, base.values()), strict=True))
-        for c in billable:
-            masks[c] = masks.get(c, 0) | user_bits
-        v = Validity.__new__(Validity)
-        v.table, v.table_end, v.age_bands = self.table, self.table_end, self.age_bands
-        v.periods, v._masks, v._mce, v._lock = periods, masks, {}, threading.Lock()
-        v._sorted, v._probes = None, 0
+        v = self._with_release_masks(release.id, release.effective, release.until,
+                                     release.billable_codes())
+        v.age_bands, v._mce = self.age_bands, {}
         v._mce_codes, v._mce_column = self._mce_codes, self._mce_column
         v._mce_all = self._mce_all
-        v.overrides = [*self.overrides, (release.id, start, release.until)]
-        v.broken = list(self.broken)
         return v
 
 

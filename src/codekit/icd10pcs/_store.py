@@ -15,7 +15,6 @@ ICD-10-PCS releases (``codekit data add-pcs``).
 from __future__ import annotations
 
 import bisect
-import copy
 import datetime as dt
 import json
 import os
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact, _cache
-from .._dates import fiscal_year, mask_ranges
+from .._dates import fiscal_year
 from .._fuzzy import FuzzyCodes
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
@@ -76,7 +75,7 @@ class Tables:
         return self._defs
 
 
-class Validity(_artifact.SortedMasks):
+class Validity(_artifact.DatedMasks):
     """Which codes may be reported in which periods, and their MCE flags by date.
 
     :meth:`mask` is ``masks.get(code)``, without making :attr:`masks` for a process's first
@@ -93,12 +92,6 @@ class Validity(_artifact.SortedMasks):
 
     def __init__(self, table: _artifact.Table) -> None:
         super().__init__(table)
-        meta = table.meta
-        self.periods: list[dt.date] = [_D(p) for p in meta["periods"]]
-        self.table_end: dt.date = _D(meta["table_end"])
-        self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
-        #: date spans of unreadable user releases: (start, end or None, the error to raise)
-        self.broken: list[tuple[dt.date, dt.date | None, DataError]] = []
         self._mce: dict[str, tuple[MceRow, ...]] | None = None
         self._flag_bounds: list[dt.date] | None = None
 
@@ -130,34 +123,6 @@ class Validity(_artifact.SortedMasks):
                 hi = mid
         at = lo * 8
         return values[lo] if lo < len(values) and blob[at:at + 7] == key else None
-
-    def period(self, on: dt.date) -> int:
-        """Index of the period holding ``on`` (-1 before the first); raises the
-        :class:`DataError` of an unreadable user release that covers ``on``."""
-        if self.broken:
-            for start, end, error in self.broken:
-                if start <= on and (end is None or on <= end):
-                    raise DataError(str(error))  # a new one: a re-raise grows its traceback
-        return bisect.bisect_right(self.periods, on) - 1
-
-    def with_broken(self, spans: list[tuple[dt.date, dt.date | None, DataError]]
-                    ) -> Validity:
-        """A copy that raises each span's error for the dates it covers."""
-        v = copy.copy(self)
-        v.broken = [*self.broken, *spans]
-        return v
-
-    @property
-    def ends(self) -> list[dt.date | None]:
-        p = self.periods
-        return [*(b - dt.timedelta(days=1) for b in p[1:]), None]
-
-    def ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
-        """The ``(start, end)`` date ranges (``end`` inclusive, None = open) of validity
-        (with an unreadable user release, its :class:`DataError`: its dates are unknown)."""
-        if self.broken:
-            raise DataError(str(self.broken[0][2]))
-        return mask_ranges(self.masks.get(code, 0), self.periods, self.ends)
 
     def mce_rows(self, code: str) -> tuple[MceRow, ...]:
         if self._mce is None:
@@ -197,39 +162,8 @@ class Validity(_artifact.SortedMasks):
 
     def with_release(self, rel: UserRelease) -> Validity:
         """A copy in which ``rel``'s valid codes decide the dates it covers."""
-        start = rel.effective
-        stop = rel.until + dt.timedelta(days=1) if rel.until else None
-        periods = sorted({*self.periods, start, *([stop] if stop else [])})
-        old = [self.period(p) for p in periods]
-        inside = [start <= p and (stop is None or p < stop) for p in periods]
-        memo: dict[int, int] = {}
-
-        def convert(mask: int) -> int:
-            new = memo.get(mask)
-            if new is None:
-                new = 0
-                for j, oi in enumerate(old):
-                    if not inside[j] and oi >= 0 and mask >> oi & 1:
-                        new |= 1 << j
-                memo[mask] = new
-            return new
-
-        bits = sum(1 << j for j, ins in enumerate(inside) if ins)
-        base = self.masks
-        remap = {m: convert(m) for m in set(base.values())}  # a few hundred masks
-        masks = dict(zip(base, map(remap.__getitem__, base.values()), strict=True))
-        for c in rel.valid_codes():
-            masks[c] = masks.get(c, 0) | bits
-        v = Validity.__new__(Validity)
-        v.table, v.table_end, v.periods = self.table, self.table_end, periods
-        v._masks, v._mce, v._lock = masks, self._mce, threading.Lock()
-        v._sorted, v._probes = None, 0
-        v._flag_bounds = self._flag_bounds
-        v.overrides = [*self.overrides, (rel.id, start, rel.until)]
-        v.broken = list(self.broken)
-        if self._mce is None:
-            v._mce = None
-            v.table = self.table
+        v = self._with_release_masks(rel.id, rel.effective, rel.until, rel.valid_codes())
+        v._mce, v._flag_bounds = self._mce, self._flag_bounds
         return v
 
 
