@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from codekit import Checker, Claim, icd10cm
 from codekit.cli import main
-from codekit.errors import CheckerError, DataError, ExtraNotInstalled
+from codekit.errors import CheckerError, DataError, ExtraNotInstalled, PolicyError
 from codekit.findings import Finding, Notice, Report, Severity
 from codekit.rules import rule
 from tests.claims_gen import make_professional, with_ids
@@ -692,11 +692,14 @@ def test_a_claim_whose_check_fails_is_a_result_and_the_stream_goes_on(
 @pytest.mark.parametrize("error", [
     DataError("data/icd10cm/fy2026.ckt: damaged"),
     ExtraNotInstalled("damaged: pip install 'codekit[x12]'", extra="x12"),
-    CheckerError("damaged: unknown profile"), MemoryError("damaged")])
+    CheckerError("damaged: unknown profile"),
+    PolicyError("damaged: duplicate rule ID", kind="duplicate_rule"),
+    MemoryError("damaged")])
 def test_a_codekit_error_still_ends_the_batch(error: BaseException) -> None:
-    """What every claim would meet alike (codekit.batch.FATAL) ends the batch: a damaged
-    data file (DataError), an optional dependency not installed, a checker configured
-    wrongly, no memory."""
+    """What every claim would meet alike (codekit.batch.FATAL: a ConfigurationError, or no
+    memory) ends the batch: a damaged data file (DataError), an optional dependency not
+    installed, a checker or its policies configured wrongly (a PolicyError was one claim's
+    CLAIM_CHECK_FAILED, and every claim after it failed alike)."""
 
     @rule("TEST_DATA_GONE", "Z", "error", "tests.test_batch")
     def gone(ctx: Any) -> Any:

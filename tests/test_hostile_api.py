@@ -589,3 +589,36 @@ def test_suggest_still_finds_typos_above_the_similarity_floor() -> None:
     assert icd10cm.suggest("E11.6S", on="2025-11-03")[0] == "E11.65"
     assert icd10cm.suggest("E11.9X", on="2025-11-03")[0] == "E11.9"
     assert hcpcs.suggest("G012l", on="2025-11-03")[0] == "G0121"
+
+
+def test_a_service_tells_the_set_up_from_the_input_by_type(tmp_path: Any) -> None:
+    """A service answering a claim must tell a bad claim (a 4xx) from a deployment that
+    cannot work (a 503: every claim would fail alike). The set-up's errors had no common
+    base (CheckerError an InvalidArgument, PolicyError a ValueError, DataError and
+    ExtraNotInstalled neither): each is now a ConfigurationError, and no input error is."""
+    from codekit import ConfigurationError, ncci
+
+    def raised(call: Any) -> BaseException:
+        try:
+            call()
+        except Exception as e:  # the type is what is asked
+            return e
+        raise AssertionError("no error")
+
+    set_up = [
+        raised(lambda: Checker(profile="medicaid")),
+        raised(lambda: Checker(require=["MUE"])),
+        raised(lambda: policies.loads("rule X-1 when procedure in {99213")),
+        raised(lambda: ncci.load_ptp(str(tmp_path / "missing.csv"))),
+    ]
+    assert [type(e).__name__ for e in set_up] == [
+        "CheckerError", "UnknownEdit", "PolicyError", "DataError"]
+    assert all(isinstance(e, ConfigurationError) for e in set_up)
+    inputs = [
+        raised(lambda: Claim.from_dict({"claim_type": "professional"})),
+        raised(lambda: icd10cm.validate("E11.999", on="2025-06-01")),
+        raised(lambda: icd10cm.validate("E11.9", on="2025-13-01")),
+    ]
+    assert [type(e).__name__ for e in inputs] == [
+        "ClaimFormatError", "UnknownCode", "InvalidArgument"]
+    assert not any(isinstance(e, ConfigurationError) for e in inputs)

@@ -66,8 +66,8 @@ from .claims import MAX_TEXT, Claim, line_identity
 from .errors import (
     CheckerError,
     ClaimFormatError,
+    ConfigurationError,
     DataError,
-    ExtraNotInstalled,
     InvalidArgument,
     WorkerDied,
 )
@@ -100,13 +100,12 @@ CHECK_FAILED = "CLAIM_CHECK_FAILED"
 FAILURE_LOG = logging.getLogger("codekit.check")
 #: The exceptions that end a batch instead of being one claim's ``CLAIM_CHECK_FAILED``
 #: report (:func:`report_of`, in every front door): what every claim would meet alike, a
-#: damaged or missing data file (:class:`~codekit.errors.DataError`), an optional
-#: dependency not installed (:class:`~codekit.errors.ExtraNotInstalled`), a checker
-#: configured wrongly (:class:`~codekit.errors.CheckerError`), and ``MemoryError``. Any
-#: other exception, a :class:`~codekit.errors.CodekitError` too (a ``ValidationError`` a
-#: rule did not catch), is a bug met by that claim: its report, and the batch goes on.
-FATAL: tuple[type[BaseException], ...] = (DataError, ExtraNotInstalled, CheckerError,
-                                          MemoryError)
+#: :class:`~codekit.errors.ConfigurationError` (a damaged or missing data file, an optional
+#: dependency not installed, a checker or its policies configured wrongly) and
+#: ``MemoryError``. Any other exception, a :class:`~codekit.errors.CodekitError` too (a
+#: ``ValidationError`` a rule did not catch), is a bug met by that claim: its report, and
+#: the batch goes on.
+FATAL: tuple[type[BaseException], ...] = (ConfigurationError, MemoryError)
 
 #: The most problems the report of a claim that cannot be read lists, in path order; past
 #: them one more ``CLAIM_FORMAT_INVALID`` finding (at ``$``) says how many were left out.

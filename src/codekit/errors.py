@@ -14,6 +14,22 @@ Each validation error carries:
   field on every validation error of every code system;
 - extra fields specific to the error (allowed 7th characters, valid ranges...).
 
+Three kinds of failure a caller can tell apart by type:
+
+- the input: a :class:`ValidationError` (a code), :class:`ClaimFormatError` (a claim),
+  :class:`X12Error`, :class:`FhirFormatError`, :class:`InvalidArgument` (an argument of a
+  call): fix what was passed;
+- the set-up: a :class:`ConfigurationError` (:class:`CheckerError`, :class:`DataError`,
+  :class:`PolicyError`, :class:`ExtraNotInstalled`): the checker, its data, its policies or
+  its extras are not what was asked for, and every claim would meet it alike: fix the
+  deployment, not the claim (a service answers it as unavailable, not as a bad request);
+- anything else, a bug in codekit (:func:`codekit.batch.report_of` turns it into a
+  ``CLAIM_CHECK_FAILED`` report for that claim).
+
+>>> issubclass(CheckerError, ConfigurationError), issubclass(ClaimFormatError,
+...     ConfigurationError)
+(True, False)
+
 Every exception codekit defines lives in this module and is exported from :mod:`codekit`;
 each has a stable ``code``.
 
@@ -41,6 +57,7 @@ __all__ = [
     "CheckerError",
     "ClaimFormatError",
     "CodekitError",
+    "ConfigurationError",
     "DataError",
     "ExtraNotInstalled",
     "FhirFormatError",
@@ -90,7 +107,16 @@ class CodekitError(Exception):
         return self.message
 
 
-class DataError(CodekitError):
+class ConfigurationError(CodekitError):
+    """What codekit was set up with is wrong: the checker's configuration
+    (:class:`CheckerError`), its data (:class:`DataError`), its policies
+    (:class:`PolicyError`) or an extra it needs (:class:`ExtraNotInstalled`). Every claim
+    would meet it alike, so it is the deployment to fix, not the claim; never raised itself."""
+
+    code = "CONFIGURATION_ERROR"
+
+
+class DataError(ConfigurationError):
     """Bundled or user data is missing, corrupt, or names an unknown release."""
 
     code = "DATA_ERROR"
@@ -146,7 +172,7 @@ class InvalidArgument(CodekitError, ValueError):
     code = "INVALID_ARGUMENT"
 
 
-class CheckerError(InvalidArgument):
+class CheckerError(InvalidArgument, ConfigurationError):
     """A checker was configured wrongly (unknown profile or rule, two rules with one ID)."""
 
     code = "CHECKER_INVALID"
@@ -521,7 +547,7 @@ def _printable(text: str) -> str:
     return text
 
 
-class PolicyError(CodekitError, ValueError):
+class PolicyError(ConfigurationError, ValueError):
     """A policy file that cannot be compiled. Nothing of the file (or folder) is loaded.
 
     Attributes: ``kind`` (see :data:`codekit.policies.KINDS`), ``reason``, ``file``,
@@ -570,7 +596,7 @@ class PolicyError(CodekitError, ValueError):
         self.expected = expected
 
 
-class ExtraNotInstalled(CodekitError, ImportError):
+class ExtraNotInstalled(ConfigurationError, ImportError):
     """An optional part of codekit needs a package that is not installed; the message
     names the extra that brings it (``pip install codekit[x12]``).
 
