@@ -5,11 +5,13 @@ input, system and validity, and every system can be searched and asked for sugge
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
+import codekit
 from codekit.cli import main
 from codekit.cli.codes import data_summary
 
@@ -254,6 +256,7 @@ def test_version_names_the_dates_each_system_s_data_describes(
     assert ended.value.code == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("codekit 0.1.0 (Python 3.")
+    assert out[0].endswith(f"), bundled data {codekit.data_id()}")
     assert [line[:12].strip() for line in out[1:]] == [
         "ICD-10-CM", "ICD-10-PCS", "CPT/HCPCS", "NCCI", "POA exempt"]
     assert out[1].startswith("ICD-10-CM    2015-10-01 .. 2027-03-31  17 releases FY2016 .. "
@@ -263,6 +266,37 @@ def test_version_names_the_dates_each_system_s_data_describes(
     assert out[5].startswith("POA exempt   FY2019 .. FY2026          the CDC POA-exempt code "
                              "lists")
     assert out[1:] == data_summary()  # today's: what is past its data says so (below)
+
+
+def test_the_data_id_names_the_bundled_files_and_changes_with_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled data changed in 37 commits under version 0.1.0 (30e91ee rebuilt
+    modifiers.ckt: 3046F-1P stopped being MOD_INVALID), and ``codekit --version``,
+    ``GET /ready`` and the reports said nothing that told the two apart. The data id is
+    the sha256 of the files PROVENANCE.json lists with their sha256: the same files give
+    the same id, one byte of one file another."""
+    from codekit import _artifact, _cache
+
+    root = Path(__file__).resolve().parents[1] / "data"
+    files = json.loads((root / "PROVENANCE.json").read_text())["files"]
+    listed = "".join(f"{name}\t{files[name]}\n" for name in sorted(files))
+    assert codekit.data_id() == hashlib.sha256(listed.encode()).hexdigest()[:16]
+
+    def id_of(policy: bytes) -> str:  # a data root of one policy file, as a build writes
+        (tmp_path / "a.policy").write_bytes(policy)
+        (tmp_path / "PROVENANCE.json").write_text(json.dumps(
+            {"files": _artifact.manifest_of(tmp_path)}))
+        _cache.clear_caches()  # the manifest read before is forgotten
+        return codekit.data_id()
+
+    monkeypatch.setattr(_artifact, "bundled_data_dir", lambda: tmp_path)
+    try:
+        first = id_of(b"# one\n")
+        assert id_of(b"# one\n") == first
+        assert id_of(b"# two\n") != first
+    finally:
+        monkeypatch.undo()
+        _cache.clear_caches()
 
 
 def test_the_summary_says_which_data_ends_before_today() -> None:

@@ -166,6 +166,7 @@ EXPECT: dict[str, Any] = {
     "codekit serve --port 9000 --trusted": SERVER,
     "codekit serve --body-timeout 120": SERVER,
     "codekit serve --max-records 5000 --max-body 32MiB": SERVER,
+    "codekit serve --ncci ncci/2025q4/ --require ncci": SERVER,
     "curl -s -X POST localhost:8080/Claim/\\$validate -H 'Content-Type: "
     "application/fhir+json' --data @docs/examples/fhir_claim.json": "curl",
     "curl -s 'localhost:8080/CodeSystem/$validate-code?url=http://hl7.org/fhir/sid/"

@@ -7,6 +7,7 @@ The NCCI files are the CMS July 2024 practitioner and outpatient hospital extrac
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ from tests.claims_gen import loaded_mpfs
 from tests.conftest import reference
 
 D = dt.date
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -306,6 +308,84 @@ def test_an_unknown_payer_is_said_never_silent() -> None:
     assert [f.rule for f in strict.errors] == ["PAYER_UNKNOWN"]
     routed = Checker(routing=PayerRouting(names={"Acme Health": "medicare"})).check(c)
     assert routed.profile == "medicare-professional" and not routed.notices
+
+
+def test_the_command_line_routes_payers(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A nightly ``codekit check`` (or ``codekit serve``) had no way to route a payer:
+    "Noridian Medicare", a Medicare contractor's name as an EHR sends it, was checked as
+    commercial without the Medicare edits and policies, and the notice said to "add it
+    to the checker's PayerRouting", which only Python could. ``--route-payer``,
+    ``--route-filing-indicator`` and ``--strict-routing`` make the routing, and the
+    notice names them."""
+    from codekit.cli import main
+
+    src = tmp_path / "claim.json"
+    src.write_text(json.dumps({
+        "claim_id": "N-1", "claim_type": "professional", "payer": "Noridian Medicare",
+        "patient": {"sex": "F", "birth_date": "1951-04-12"}, "date_of_service": "2025-11-03",
+        "diagnoses": ["I10"], "service_lines": [
+            {"procedure_code": "99213", "units": 1, "diagnosis_pointers": [1]}]}))
+
+    def checked(*options: str) -> tuple[int, dict[str, Any]]:
+        status = main(["check", str(src), "--format", "json", *options])
+        return status, json.loads(capsys.readouterr().out)
+
+    status, report = checked()
+    assert (status, report["profile"]) == (0, "commercial")
+    assert report["notices"][0]["message"].endswith(
+        "add it to the checker's PayerRouting (codekit check and serve: --route-payer "
+        "NAME=FAMILY) to choose")
+    status, report = checked("--route-payer", "Noridian Medicare=medicare")
+    assert (status, report["profile"], report["notices"]) == (0, "medicare-professional", [])
+    status, report = checked("--strict-routing")
+    assert status == 2 and [f["rule"] for f in report["findings"]] == ["PAYER_UNKNOWN"]
+    assert "--route-payer or --route-filing-indicator" in report["findings"][0]["message"]
+    src.write_text(src.read_text().replace('"Noridian Medicare"', '"Humana Gold Plus", '
+                                           '"filing_indicator": "16"'))
+    assert checked()[1]["profile"] == "commercial"  # Medicare Advantage: a private plan
+    assert checked("--route-filing-indicator", "16=medicare")[1]["profile"] == \
+        "medicare-professional"
+    with pytest.raises(SystemExit) as ended:
+        main(["check", str(src), "--route-payer", "medicare"])
+    assert ended.value.code == 3
+    assert "argument --route-payer: expected NAME=TARGET" in capsys.readouterr().err
+
+
+def test_an_ncci_folder_the_command_reads_no_table_from_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``codekit check --ncci DIR`` (and ``codekit serve``) with a folder holding no NCCI
+    file -- the claims' folder, an empty one, or the folder above the quarter's files --
+    ran as if no option were given: every claim's NCCI edits "not run", the mistake said
+    nowhere (``TableLibrary.skipped`` listed the files, which the command never shows).
+    It is exit 3 naming the option and what was skipped; a folder that is none was
+    "directory='...': not a directory", the Python keyword, not the option."""
+    from codekit.cli import main
+
+    knee = str(ROOT / "docs" / "examples" / "knee_injection.json")
+    quarter = tmp_path / "ncci" / "2025q4"
+    quarter.mkdir(parents=True)
+    # rows of the CMS practitioner MUE file (MCR_MUE_PractitionerServices)
+    (quarter / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv").write_text(
+        "code,mue,mai,rationale\n99213,1,2,Code Descriptor / CPT Instruction\n")
+    (tmp_path / "empty").mkdir()
+    said = {
+        str(tmp_path / "none"): "not a directory",
+        str(ROOT / "docs" / "examples"): "no CMS NCCI file in this folder (PTP, MUE and "
+        "add-on files are told by their names, directly in the folder); skipped claims.837: "
+        "not an NCCI file name: a name holds the word ptp (or is a CMS ccipra-/ccioph- "
+        "part), mue, or aoc/addon; claims.json: ",
+        str(tmp_path / "empty"): "no CMS NCCI file in this folder (PTP, MUE and add-on files "
+        "are told by their names, directly in the folder): it is empty",
+        str(tmp_path / "ncci"): "no CMS NCCI file in this folder (PTP, MUE and add-on files "
+        "are told by their names, directly in the folder); skipped 2025q4/: not a file: "
+        "only the files directly in the directory are read"}
+    for folder, why in said.items():
+        assert main(["check", knee, "--ncci", folder, "--quiet"]) == 3
+        assert capsys.readouterr().err.startswith(f"codekit: --ncci {folder}: {why}")
+    assert main(["check", knee, "--ncci", str(quarter), "--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert "MUE_EXCEEDED" not in [n["rule"] for n in report["not_run"]]  # the table judged
 
 
 def test_a_claim_without_a_payer_is_told_so_not_named_unknown() -> None:

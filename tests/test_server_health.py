@@ -67,13 +67,14 @@ def test_ready_says_503_until_the_tables_are_read_and_a_first_claim_checked() ->
     out = ready_within(app)
     Parameters.model_validate(out)
     assert held.calls == 1
-    assert out["parameter"][:3] == [
+    assert out["parameter"][:4] == [
         {"name": "ready", "valueBoolean": True},
         {"name": "version", "valueString": str(codekit.__version__)},
+        {"name": "data-id", "valueString": codekit.data_id()},
         {"name": "generation", "valueInteger": _cache.generation()}]
     data = {p["part"][0]["valueString"]: {q["name"]: q.get("valuePeriod", q.get("valueString"))
                                           for q in p["part"][1:]}
-            for p in out["parameter"][3:]}
+            for p in out["parameter"][4:] if p["name"] == "data"}
     assert list(data) == ["ICD-10-CM", "ICD-10-PCS", "CPT/HCPCS", "NCCI", "POA exempt"]
     assert data["ICD-10-CM"] == {"coverage": {"start": "2015-10-01", "end": "2027-03-31"},
                                  "releases": "FY2016 .. FY2027"}

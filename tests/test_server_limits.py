@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from codekit.server import create_app
 from tests.test_fhir import claim
 from tests.test_server import asgi
 
+ROOT = Path(__file__).resolve().parents[1]
 FHIR = {"content-type": "application/fhir+json"}
 VALIDATE = "/Claim/$validate"
 
@@ -319,6 +321,61 @@ def test_serve_options_reach_the_app_and_uvicorn(monkeypatch: pytest.MonkeyPatch
             main(["serve", option, value])
         assert exit_.value.code == 3
         assert f"argument {option}: {text}" in capsys.readouterr().err
+
+
+def test_serve_takes_the_checker_options_of_check(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``codekit serve --ncci DIR`` (or ``--ptp``, ``--mue``, ``--policies``, ``--profile``,
+    ``--require``) was ``unrecognized arguments``: the served checker never ran the
+    practitioner PTP or any MUE edit, while every professional claim's answer said
+    "NCCI_PTP_CONFLICT was not run: ... load the quarterly CMS file ... or --ptp FILE, or
+    ... --ncci DIR". serve takes codekit check's checker options, reads the tables before
+    its port opens, and GET /ready names the NCCI tables it judges with."""
+    import uvicorn
+
+    from codekit.cli import main
+    from tests.test_server import free_port
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    ptp = tmp_path / "practitioner_ptp.csv"  # a row of the CMS practitioner PTP table
+    ptp.write_text("column_1,column_2,effective_date,deletion_date,modifier_indicator\n"
+                   "20610,99213,2012-01-01,,1\n")
+    # 99213 and 20610-LT on 2025-11-03, Medicare
+    knee = json.loads((ROOT / "docs" / "examples" / "fhir_claim.json").read_text())
+    assert main(["serve", "--port", str(free_port()), "--no-access-log", "--ptp", str(ptp),
+                 "--require", "ncci", "--no-default-policies"]) == 0
+    status, _, out = post(seen["app"], knee)
+    rules = [i["details"]["coding"][0]["code"] for i in out["issue"]]
+    assert status == 200
+    assert "EM_MINOR_PROC_NO_MOD25" in rules  # the PTP row judged the claim
+    assert "NCCI_PTP_CONFLICT" not in rules  # it ran: not said as not run
+    # --require ncci: the MUE table nobody gave is an error, not a silent pass
+    assert [i["diagnostics"][:58] for i in out["issue"]
+            if i["details"]["coding"][0]["code"] == "EDIT_REQUIRED_NOT_RUN"] == [
+        "The required edit MUE_EXCEEDED did not run on this claim, "]
+    ready = json.loads(asgi(seen["app"], "GET", "/ready")[2])
+    tables = [{q["name"]: q.get("valueString", q.get("valuePeriod")) for q in p["part"]}
+              for p in ready["parameter"] if p["name"] == "ncci-table"]
+    assert tables == [
+        {"kind": "addon", "coverage": {"start": "2019-07-01", "end": "2026-06-30"},
+         "source": "bundled add-on table (IOCE)"},
+        {"kind": "ptp", "setting": "hospital",
+         "coverage": {"start": "2019-07-01", "end": "2026-06-30"},
+         "source": "bundled hospital PTP (IOCE)"},
+        {"kind": "ptp", "setting": "practitioner", "source": "practitioner_ptp.csv"}]
+    # a table or a policy folder that cannot be read is said before the port opens
+    seen.clear()
+    assert main(["serve", "--port", str(free_port()), "--ptp", str(tmp_path / "no.csv")]) \
+        == 3
+    assert main(["serve", "--port", str(free_port()), "--policies", str(tmp_path)]) == 3
+    assert main(["serve", "--port", str(free_port()), "--mue-effective", "2025-10-01"]) == 3
+    err = capsys.readouterr().err
+    assert "codekit: no such file: " in err
+    assert "no .policy file in this folder or below it" in err
+    assert "codekit: --mue-effective is the first day of the --mue files" in err
+    assert seen == {}  # uvicorn never started
 
 
 def test_fhir_check_calls_on_result_with_each_result() -> None:

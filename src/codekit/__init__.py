@@ -124,6 +124,7 @@ __all__ = [
     "clear_caches",
     "codesystem",
     "cpt",
+    "data_id",
     "errors",
     "findings",
     "hcpcs",
@@ -183,6 +184,26 @@ def preload() -> None:
     procedure.preload()
     ncci.hospital_ptp()
     ncci.addons()
+
+
+def data_id() -> str:
+    """The id of the bundled data that answers: 16 hexadecimal digits of the sha256 of
+    the list of every bundled table and policy file with its sha256 (the ``files`` of
+    ``data/PROVENANCE.json``). The data is rebuilt (a code list fixed, a table added)
+    more often than the version changes: two installs of one version with different data
+    have different ids, and the same files give the same id everywhere. ``codekit
+    --version`` and the server's ``GET /ready`` say it; keep it with the reports of a
+    batch, so that a report can be traced to the data that judged it. (Releases and
+    files you add or load at run time are not part of it: ``codekit --version`` and
+    ``GET /ready`` name those.)
+
+    >>> i = data_id()
+    >>> len(i), int(i, 16) >= 0, i == data_id()
+    (16, True, True)
+    """
+    from ._artifact import bundled_id
+
+    return bundled_id()
 
 
 def _data_facts() -> dict[str, tuple[Any, tuple[Any, ...]]]:

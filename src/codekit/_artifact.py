@@ -60,7 +60,8 @@ from .errors import DataError
 
 __all__ = ["HEADERS", "MANIFEST", "RELEASE_ID", "SortedMasks", "StringColumn", "Table",
            "bundled_headers",
-           "check_bundled", "check_content", "forget_manifests", "manifest_of", "pack_strings",
+           "bundled_id", "check_bundled", "check_content", "forget_manifests", "manifest_of",
+           "pack_strings",
            "release_meta",
            "verify_bundled", "write", "write_headers"]
 
@@ -194,6 +195,19 @@ def check_bundled() -> None:
     if str(root) not in _manifests:
         with _verify_lock:
             _manifest(root)
+
+
+def bundled_id() -> str:
+    """The id of the bundled data: the first 16 hexadecimal digits of the sha256 of the
+    ``files`` list of its ``PROVENANCE.json`` (every bundled table's and policy file's name
+    and sha256, sorted by name, a ``name<TAB>sha256`` line each). Any rebuild that changes
+    a byte of a bundled file changes it, whatever the version of codekit says; the same
+    files give the same id on every machine."""
+    root = bundled_data_dir()
+    with _verify_lock:
+        files = _manifest(root)
+    listed = "".join(f"{name}\t{digest}\n" for name, digest in sorted(files.items()))
+    return hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
 
 
 def verify_bundled(path: Path) -> bool:

@@ -898,7 +898,8 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
         choose = "give its payer (or X12 filing indicator) to choose its profile"
     else:
         placed = f"{what} is in no payer routing"
-        choose = ("add it to the checker's PayerRouting (names= or filing_indicators=) to "
+        choose = ("add it to the checker's PayerRouting (names= or filing_indicators=; "
+                  "codekit check and serve: --route-payer or --route-filing-indicator) to "
                   "choose its profile")
     if where.problem == "unknown":
         findings.append(Finding(
@@ -911,7 +912,8 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
     else:
         ctx.notice("PAYER_UNROUTED", f"{placed}: checked as {where.payer} "
                    f"({where.profile.name}); "
-                   + (choose if nameless else "add it to the checker's PayerRouting to choose"),
+                   + (choose if nameless else "add it to the checker's PayerRouting "
+                      "(codekit check and serve: --route-payer NAME=FAMILY) to choose"),
                    ("payer",))
 
 

@@ -68,17 +68,20 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _Version(argparse.Action):
-    """``codekit --version``: the version, then one line per code system and table (the
-    data is what answers; a version alone does not say which releases a report used)."""
+    """``codekit --version``: the version and the bundled data's id
+    (:func:`codekit.data_id`), then one line per code system and table (the data is what
+    answers; a version alone does not say which releases a report used)."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: object, option_string: str | None = None) -> None:
         import platform
 
-        from .. import __version__
+        from .. import __version__, data_id
         from .codes import data_summary
 
-        print(f"codekit {__version__} (Python {platform.python_version()})")
+        # the data is rebuilt more often than the version moves: its id says which
+        print(f"codekit {__version__} (Python {platform.python_version()}), bundled data "
+              f"{data_id()}")
         for line in data_summary():
             print(line)
         sys.stdout.flush()  # a full disk is said by main, not at exit
@@ -95,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
                 "the command line reference")
     p.top = True
     p.add_argument("--version", action=_Version, nargs=0,
-                   help="show codekit's version and the dates its data describes, and exit")
+                   help="show codekit's version, its data's id and the dates its data describes, "
+                   "and exit")
     sub = p.add_subparsers(dest="cmd", required=True)  # its parsers are _Parsers too
     codes.add_parsers(sub)
     check.add_parser(sub)

@@ -53,7 +53,6 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -63,8 +62,9 @@ from .._json import not_json
 from .._progress import Progress
 from .._show import json_kind
 from ..batch import CHECK_FAILED, check_failed
-from ..errors import ClaimFormatError, CodekitError, DataError, FhirFormatError, WorkerDied
+from ..errors import ClaimFormatError, CodekitError, FhirFormatError, WorkerDied
 from ..findings import Report, Severity
+from ._checker import add_checker_options, checker_of, checker_usage_problem
 
 __all__ = ["READERS", "Input", "Reader", "add_parser", "read_inputs"]
 
@@ -974,38 +974,8 @@ def _what_json(head: bytes) -> str:
 
 
 def _checker(args: argparse.Namespace) -> Any:
-    from .. import ncci
-    from ..checker import Checker
-
-    kw: dict[str, Any] = {}
-    tables: list[Any] = []
-    if args.ptp:
-        tables.append(ncci.load_ptp(args.ptp if len(args.ptp) > 1 else args.ptp[0]))
-    for path in args.mue:
-        # a file whose name gives no quarter needs --mue-effective (it would answer for
-        # every date otherwise); a CMS name (..._Eff_04-01-2026) gives its own
-        try:
-            tables.append(ncci.load_mue(path, effective=args.mue_effective))
-        except DataError as e:
-            # a name that gives no quarter (or not a real one): the option that gives it
-            if args.mue_effective is None and ncci.quarter_of_name(Path(path).name) is None:
-                raise DataError(f"{e}; on the command line: --mue-effective YYYY-MM-DD") \
-                    from None
-            raise
-    if args.ncci or tables:
-        kw["tables"] = ncci.TableLibrary(tables, directory=args.ncci)
-    if args.policies or args.no_default_policies:
-        from .. import policies
-
-        # one PolicySet per file/folder: a set keeps its index by payer and procedure
-        # a folder without a single policy file is an error, as in `codekit policy check`
-        sets = [policies.load(path) for path in args.policies]
-        if not args.no_default_policies:
-            sets.insert(0, policies.default_policies())
-        kw["policies"] = sets
-    if args.require:
-        kw["require"] = args.require
-    return Checker(profile=args.profile, **kw)
+    """The checker of the command's options (:func:`codekit.cli._checker.checker_of`)."""
+    return checker_of(args)
 
 
 def _json_report(report: Any, where: str) -> dict[str, Any]:
@@ -1119,10 +1089,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"codekit: --json is --format json: it conflicts with --format {args.format}",
               file=sys.stderr)
         return 3
-    if args.mue_effective is not None and not args.mue:  # it would be silently ignored
-        print("codekit: --mue-effective is the first day of the --mue files, and no --mue "
-              "file is given (the MUE files of --ncci DIR take their quarter from their "
-              "names)", file=sys.stderr)
+    problem = checker_usage_problem(args)
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return 3
     if args.claims.count("-") > 1:  # the second would read nothing: an unreadable claim
         print("codekit: standard input ('-') is given more than once: it can be read once",
@@ -1382,8 +1351,6 @@ def _processes(text: str) -> int:
 
 
 def add_parser(sub: Any) -> None:
-    from ._options import date_option
-
     sp = sub.add_parser("check", help="check claims (JSON, JSON lines, FHIR, X12 837) against "
                         "the edits",
                         epilog="exit codes: 0 every claim clean; 1 warnings only, or a claim "
@@ -1397,35 +1364,7 @@ def add_parser(sub: Any) -> None:
     sp.add_argument("--format", choices=("text", "json", "jsonl"), default=None,
                     help="text (default), json, or jsonl: one JSON report a line")
     sp.add_argument("--json", action="store_true", help="the same as --format json")
-    sp.add_argument("--profile", metavar="NAME",
-                    help="medicare-professional, medicare-dme (a DMEPOS supplier's claims), "
-                    "medicare-outpatient, medicare-inpatient or commercial (default: chosen "
-                    "from the payer)")
-    sp.add_argument("--ptp", action="append", default=[], metavar="FILE",
-                    help="CMS NCCI PTP file: the tab-delimited .txt as CMS publishes it "
-                    "(unzipped), a .csv, an .xlsx, a .txt or .csv gzipped, or a .ckt saved "
-                    "by codekit; repeatable: the four parts of the practitioner table "
-                    "(ccipra-v321r0-f1.txt ... f4) make one table")
-    sp.add_argument("--mue", action="append", default=[], metavar="FILE",
-                    help="CMS NCCI MUE file: the .csv as CMS publishes it (or gzipped) or "
-                    "the .xlsx; its quarter comes from the name (Eff_04-01-2026); "
-                    "repeatable (practitioner, outpatient hospital, DME supplier)")
-    sp.add_argument("--mue-effective", metavar="YYYY-MM-DD", type=date_option,
-                    help="the first day the --mue files apply to (needed for a file whose "
-                    "name gives no quarter)")
-    sp.add_argument("--ncci", metavar="DIR",
-                    help="a directory of CMS NCCI quarterly files (PTP, MUE, add-on), "
-                    "each read for its kind, setting and quarter from its name")
-    sp.add_argument("--require", action="append", default=[], metavar="ID_OR_GROUP",
-                    help="an edit that must not be left not run on a claim (an ID such as "
-                    "MUE_EXCEEDED, or a group: ncci, the PTP, MUE and add-on edits of "
-                    "catalog group G; all): a claim it could not judge (no table for its "
-                    "date...) gets an EDIT_REQUIRED_NOT_RUN error; repeatable")
-    sp.add_argument("--policies", action="append", default=[], metavar="PATH",
-                    help="policy file or folder, added to the shipped Medicare policies; "
-                    "repeatable")
-    sp.add_argument("--no-default-policies", action="store_true",
-                    help="do not apply the shipped Medicare policies")
+    add_checker_options(sp)
     sp.add_argument("--processes", type=_processes, default=1, metavar="N",
                     help="worker processes (0 = one per CPU; never more than the CPUs; "
                     "default 1)")

@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
+from ._checker import add_checker_options, checker_of, checker_usage_problem
+
 __all__ = ["add_parser"]
+
+#: The options that make the checker (as ``codekit check``'s), by their argparse names.
+_CHECKER_OPTIONS = ("profile", "ptp", "mue", "ncci", "require", "policies",
+                    "no_default_policies", "route_payer", "route_filing_indicator",
+                    "strict_routing")
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from ..server import serve
 
+    problem = checker_usage_problem(args)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 3
+    checker = None  # the process's default checker, as codekit.server.create_app's
+    if any(getattr(args, name) for name in _CHECKER_OPTIONS):
+        try:  # the tables and policies read before the port opens: a bad one is exit 3
+            checker = checker_of(args)
+        except OSError as e:
+            print(f"codekit: {e}", file=sys.stderr)
+            return 3
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"codekit serve: listening on {args.host}: anyone who can reach this address "
               "can send claims (codekit has no authentication; put it behind your proxy)")
-    serve(args.host, args.port, validate=not args.trusted, preload=not args.no_preload,
+    serve(args.host, args.port, checker=checker, validate=not args.trusted,
+          preload=not args.no_preload,
           log_level=args.log_level, body_timeout=args.body_timeout, max_body=args.max_body,
           max_records=args.max_records, max_issues=args.max_issues,
           max_checks=args.max_checks, max_queue=args.max_queue,
@@ -117,6 +137,7 @@ def add_parser(sub: Any) -> None:
     sp.add_argument("--timeout-keep-alive", type=_count(1), default=TIMEOUT_KEEP_ALIVE,
                     metavar="SECONDS", help="close an idle kept-alive connection after "
                     f"this long (default {TIMEOUT_KEEP_ALIVE})")
+    add_checker_options(sp)
     sp.add_argument("--trusted", action="store_true",
                     help="skip fhir.resources model validation of incoming Claims (faster; "
                     "for senders whose FHIR is known to be valid)")

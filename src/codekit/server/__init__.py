@@ -521,7 +521,7 @@ class _WarmUp:
                 checker.preload()
             fhir.check(fhir.from_claim(Claim.from_dict(_FIRST_CLAIM)), checker=self.checker,
                        validate=self.validate)
-            _readiness()  # what it reads is read here, not in the first probe's answer
+            _readiness(self.checker)  # what it reads is read here, not in the first probe's
         except Exception as e:
             if not raising:  # logged before /ready says it failed
                 _log_crash(e, "the warm-up (GET /ready)")
@@ -533,11 +533,40 @@ class _WarmUp:
             self.failure, self.state = "", "ready"
 
 
-def _readiness() -> dict[str, Any]:
-    """The ``200`` of ``GET /ready``: codekit's version, the data generation (how many
-    times data was loaded or unloaded in this process) and what each code system's data
-    describes (its dates, its releases), as ``codekit --version`` says it."""
-    from .. import __version__, _cache, _data_facts
+def _ncci_tables(checker: Any) -> list[dict[str, Any]]:
+    """An ``ncci-table`` parameter for each NCCI table the served checker judges with
+    (:meth:`codekit.ncci.TableLibrary.entries`: kind, setting, dates, source file), the
+    bundled ones and those it was given (``codekit serve --ncci DIR``); none for a
+    checker that has no NCCI tables to say."""
+    from ..checker import default_checker
+
+    if checker is None:
+        checker = default_checker()
+    library = getattr(checker, "library", None)
+    if not callable(library):  # a checker of the caller's own making
+        return []
+    out = []
+    for kind, setting, start, end, source in library().entries:
+        parts: list[dict[str, Any]] = [{"name": "kind", "valueString": kind}]
+        if setting:
+            parts.append({"name": "setting", "valueString": setting})
+        if start is not None:
+            period = {"start": start.isoformat()}
+            if end is not None:
+                period["end"] = end.isoformat()
+            parts.append({"name": "coverage", "valuePeriod": period})
+        parts.append({"name": "source", "valueString": source})
+        out.append({"name": "ncci-table", "part": parts})
+    return out
+
+
+def _readiness(checker: Any = None) -> dict[str, Any]:
+    """The ``200`` of ``GET /ready``: codekit's version, the bundled data's id
+    (:func:`codekit.data_id`), the data generation (how many times data was loaded or
+    unloaded in this process), what each code system's data describes (its dates, its
+    releases), as ``codekit --version`` says it, and the NCCI tables ``checker`` (the
+    application's; None: the default one) judges with."""
+    from .. import __version__, _cache, _data_facts, data_id
 
     def data(name: str, span: Any, releases: str) -> dict[str, Any]:
         parts: list[dict[str, Any]] = [{"name": "system", "valueString": name}]
@@ -557,8 +586,10 @@ def _readiness() -> dict[str, Any]:
     return {"resourceType": "Parameters", "parameter": [
         {"name": "ready", "valueBoolean": True},
         {"name": "version", "valueString": str(__version__)},
+        {"name": "data-id", "valueString": data_id()},
         {"name": "generation", "valueInteger": _cache.generation()},
-        *(data(name, span, releases.get(name, "")) for name, (span, _) in facts.items())]}
+        *(data(name, span, releases.get(name, "")) for name, (span, _) in facts.items()),
+        *_ncci_tables(checker)]}
 
 
 def _whole(name: str, value: Any, least: int) -> int:
@@ -946,7 +977,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
         if refused is not None:
             return refused
         if warm.state == "ready":
-            return reply(200, _readiness())
+            return reply(200, _readiness(warm.checker))
         warm.start()  # begun, or begun again a while after a failure (one at a time)
         if warm.failure:
             why = (f"reading the tables or checking a first claim failed ({warm.failure}; "
