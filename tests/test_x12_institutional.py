@@ -559,6 +559,29 @@ def test_a_home_health_hipps_line_needs_no_hcpcs_code() -> None:
     assert [r for r, *_ in found(result)] == ["X12_PROCEDURE_CODE_SET"], found(result)
 
 
+def test_a_hospice_month_from_an_837i() -> None:
+    """A hospice's 837I (81x): the level-of-care line's site-of-service code is SV202
+    (HC:Q5001); one without it is HOSPICE_SITE_OF_SERVICE_MISSING at SV202-2 of its line,
+    and a statement period (DTP*434) into a second month HOSPICE_PERIOD_SPANS_MONTHS at
+    DTP03 (Claims Processing Manual ch.11 §30.3, §90). Both passed before."""
+    visit = "LX*2~\nSV2*0551*HC:G0299*400*UN*4~\nDTP*472*D8*20251103~\n"
+    good = one(clm(tob="81:A:1", total="6400", period="20251101-20251130", admission=None,
+                   cl1="CL1*1**01~\n", hi="HI*ABK:C3490~\n",
+                   lines="LX*1~\nSV2*0651*HC:Q5001*6000*UN*30~\n"
+                         "DTP*472*RD8*20251101-20251130~\n" + visit))
+    assert good.claim.service_lines[0].procedure_code == "Q5001"
+    assert good.report.profile == "medicare-outpatient"
+    assert found(good) == []
+    bad = one(clm(tob="81:A:1", total="6400", period="20251101-20251201", admission=None,
+                  cl1="CL1*1**01~\n", hi="HI*ABK:C3490~\n",
+                  lines="LX*1~\nSV2*0651**6000*DA*30~\n"
+                        "DTP*472*RD8*20251101-20251130~\n" + visit))
+    assert [f for f in found(bad) if f[0].startswith("HOSPICE_")] == [
+        ("HOSPICE_SITE_OF_SERVICE_MISSING", "$.service_lines[0].procedure_code", "SV2",
+         "SV202-2"),
+        ("HOSPICE_PERIOD_SPANS_MONTHS", "$.statement_period", "DTP", "DTP03")]
+
+
 # -- who, and how many -------------------------------------------------------------------------
 
 

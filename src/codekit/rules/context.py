@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ANESTHESIA_SECTION",
     "HIPPS_REVENUE_CODES",
+    "HOME_HEALTH_PPS",
+    "HOSPICE_BILL_TYPES",
     "NO_CMS_EDITOR",
     "OTHER_SIDE",
     "PAYMENT_CATEGORIES",
@@ -284,6 +286,14 @@ _POS_ANY_DAY = frozenset(code for code, since in POS_CODES.items() if since is N
 #: 22x, 23x; home health agency outside a home health plan of care 34x (not 32x); ORF 74x;
 #: CORF 75x; critical access hospital 85x.
 THERAPY_BILL_TYPES = frozenset({"12", "13", "22", "23", "34", "74", "75", "85"})
+#: The types of bill (first two digits) of a hospice's claims: 81x (non-hospital based),
+#: 82x (hospital based). Their claims have the feature ``hospice``
+#: (:mod:`codekit.rules.post_acute`).
+HOSPICE_BILL_TYPES = frozenset({"81", "82"})
+#: The type of bill (first two digits) of a home health agency's claim of a PPS period
+#: under a plan of care, 32x (34x, services outside a plan of care, is paid otherwise):
+#: its claims have the feature ``home-health`` (:mod:`codekit.rules.post_acute`).
+HOME_HEALTH_PPS = "32"
 
 
 def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], int]:
@@ -1083,7 +1093,12 @@ class ClaimContext:
           row in a loaded MPFS RVU file: ``ProcedureEntry.mpfs``), ``therapy`` (a Medicare
           "always therapy" code, ``procedure.ALWAYS_THERAPY``; or on an institutional claim
           of a type of bill of :data:`THERAPY_BILL_TYPES`, a line of revenue code
-          042x-044x), ``fracture-treated`` (a CPT fracture treatment code,
+          042x-044x), ``hospice`` (an institutional claim of a type of bill of
+          :data:`HOSPICE_BILL_TYPES`, 81x or 82x, under a profile without ``inpatient``),
+          ``home-health`` (likewise, of type of bill 32x: :data:`HOME_HEALTH_PPS`),
+          ``hipps`` (likewise, with a HIPPS line of its type of bill:
+          :data:`HIPPS_REVENUE_CODES`, :func:`is_hipps_line`),
+          ``fracture-treated`` (a CPT fracture treatment code,
           ``procedure.FRACTURE_TREATMENT``; or a valid ICD-10-PCS Reposition of an upper or
           lower bone), ``proc-preventive`` (a preventive medicine visit,
           ``procedure.PREVENTIVE_VISITS``), ``proc-vaccine`` (a vaccine Part B pays with its own
@@ -1306,16 +1321,25 @@ class ClaimContext:
                 f.append("discharge-status")
             if claim.occurrence_codes:
                 f.append("occurrence-codes")
-            # (an inpatient stay takes no therapy modifier: its claims skip the look)
-            if not self.inpatient and not proc & PROC_THERAPY and \
-                    (claim.bill_type or "").strip().lstrip("0")[:2] in THERAPY_BILL_TYPES:
+            # (an inpatient stay takes no therapy modifier and is no hospice's: its
+            # claims skip the look)
+            if not self.inpatient:
                 # (bill_class(claim.bill_type) written out: a call here cost every
                 # outpatient claim)
-                for line in claim.service_lines:
-                    rev = line.revenue_code
-                    if rev is not None and rev.strip().zfill(4)[:3] in THERAPY_REVENUE:
-                        f.append("therapy")  # a therapy revenue code line (042x-044x)
-                        break
+                kind = (claim.bill_type or "").strip().lstrip("0")[:2]
+                if kind in HOSPICE_BILL_TYPES:
+                    f.append("hospice")  # (rules/post_acute.py decides)
+                elif kind in _HIPPS_OF_BILL:
+                    if kind == HOME_HEALTH_PPS:
+                        f.append("home-health")  # (rules/post_acute.py decides)
+                    if "hipps_lines" in self.memo:
+                        f.append("hipps")  # a HIPPS line (HIPPS_CODE_INVALID decides)
+                if not proc & PROC_THERAPY and kind in THERAPY_BILL_TYPES:
+                    for line in claim.service_lines:
+                        rev = line.revenue_code
+                        if rev is not None and rev.strip().zfill(4)[:3] in THERAPY_REVENUE:
+                            f.append("therapy")  # a therapy revenue code line (042x-044x)
+                            break
             for dated in claim.procedures:
                 if dated.date is not None:
                     f.append("pcs-dated")

@@ -167,7 +167,10 @@ class Profile:
     physician fee schedule rules on an 837P: the telemedicine visits 98000-98015 not
     recognized, the anesthesia payment modifiers, split or shared visits in facility
     settings only), ``ambulance_modifiers`` (the origin/destination modifier on each line
-    of an ambulance trip; QM or QN on an institutional provider's).
+    of an ambulance trip; QM or QN on an institutional provider's), ``post_acute_billing``
+    (Medicare's claims processing manual on a hospice's claim, 81x or 82x: the
+    site-of-service code on each level-of-care line, one calendar month a claim; on a home
+    health PPS claim, 32x: one 30-day period of care).
     """
 
     name: str

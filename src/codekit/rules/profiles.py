@@ -67,7 +67,8 @@ def builtin_profiles() -> dict[str, Profile]:
                     "MOD_CS_NOT_ELIGIBLE": E, "MOD_PT_NOT_APPLICABLE": E},
         options={"ncci": True, "ncci_bypass": "ioce", "sex_edits": "last-lists",
                  "ioce": True, "screening_modifiers": True, "therapy_modifiers": True,
-                 "part_b_billing": True, "ambulance_modifiers": True},
+                 "part_b_billing": True, "ambulance_modifiers": True,
+                 "post_acute_billing": True},
     )
     inpatient = Profile(
         name="medicare-inpatient",
