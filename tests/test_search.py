@@ -982,3 +982,69 @@ def test_ambulance_mileage_is_the_ground_mileage() -> None:
     non-covered mileage."""
     hits = hcpcs.search("ambulance mileage", on=S57, limit=3)
     assert [h.code for h in hits[:2]] == ["A0425", "A0888"] and hits.good
+
+
+# -- a coder's queries, third pass (2026-12-07): tests/search_coder_queries.tsv ------------
+
+def _coder_queries() -> list[dict[str, str]]:
+    with open(ROOT / "tests" / "search_coder_queries.tsv", encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")),
+                                   delimiter="\t"))
+
+
+def _accepted(code: str, accepted: str) -> bool:
+    return any(code.startswith(a[:-1]) if a.endswith("*") else code == a.replace(".", "")
+               for a in accepted.split(","))
+
+
+def test_the_coder_queries_are_many_and_their_codes_real() -> None:
+    rows = _coder_queries()
+    assert len(rows) >= 150 and {r["system"] for r in rows} == {"icd10cm", "icd10pcs",
+                                                                 "hcpcs"}
+    assert {r["first"] for r in rows} <= {"1", "5", "miss"}
+    for r in rows:
+        assert r["first"] == "1" or r["why"], r  # a wider answer says why
+        mod = codesystem.get(r["system"])
+        for a in r["accepted"].split(","):
+            if not a.endswith("*"):
+                assert mod.is_valid(a, on=r["on"]), r
+
+
+@pytest.mark.parametrize("row", [r for r in _coder_queries() if r["first"] != "miss"],
+                         ids=lambda r: f"{r['system']}:{r['query']}")
+def test_a_coder_s_query_finds_the_code_first(row: dict[str, str]) -> None:
+    """fhx, aom, pcos, poag, bppv, rls, bcc, cll, aaa, bka, acl, a lobe (rul), community
+    acquired pneumonia, homeless, a gallstone, a renal failure (in the Index's word order
+    too: "failure renal acute"), nsvd, a cataract with or without an IOL, opdivo, ippe, a
+    Hoyer lift, a soft collar, frames: none found its code first before 2026-12-07."""
+    hits = codesystem.get(row["system"]).search(row["query"], on=row["on"], limit=5)
+    codes = [h.code for h in hits]
+    found = codes[:1] if row["first"] == "1" else codes
+    assert any(_accepted(c, row["accepted"]) for c in found), \
+        [(h.code, h.confidence) for h in hits]
+
+
+def test_a_side_word_alone_finds_no_condition() -> None:
+    """A side word adds to the texts the query's other words found and seeds none: "s/p
+    left bka" scored all 16,235 texts that say "left" when "bka" was unknown (90 ms, for
+    weak hits of any left-sided code). A query of side words only is read as words."""
+    found = icd10cm.search("s/p left qqzzv", on=DOS)
+    assert list(found) == [] and not found.good
+    assert icd10cm.search("qqzzv bilateral", on=DOS) == []
+    assert icd10cm.search("left", on=DOS, limit=1)  # side words only: words to match
+    # the side still counts where the condition's words found texts
+    assert icd10cm.search("s/p left bka", on=DOS, limit=1)[0].code == "Z89512"
+
+
+def test_a_type_the_query_states_is_not_overridden_by_the_default_type() -> None:
+    """I.C.4.a.2 makes type 2 the default only when no type is documented: "dm1 with dka"
+    was also read as "type 1 type 2 diabetes mellitus with ..." (eight readings)."""
+    index = _search.Index(*_search.pack_index([("E1010", "Type 1 diabetes mellitus with "
+                                                "ketoacidosis without coma", _search.TITLE)]))
+    index.reading = _search.CLINICAL
+    for query in ("dm1 with dka", "type 1 diabetes", "t1dm uncontrolled"):
+        variants = index.read(query).variants
+        assert all(v.count("type") == 1 and "2" not in v for v in variants), variants
+    assert len(index.read("dm1 with dka").variants) == 3
+    assert all("type" in v and "2" in v for v in index.read("dka").variants[1:2])
+    assert icd10cm.search("dm1 with dka", on=DOS, limit=1)[0].code == "E1010"

@@ -121,9 +121,43 @@ QUERY: dict[str, tuple[str, ...]] = {
     "sbo": ("intestinal obstruction",),
     "lbo": ("intestinal obstruction",),
     "ards": ("acute respiratory distress syndrome",),
+    # chart abbreviations a coder reviewing search typed (third pass, 2026-12-07), each
+    # with the words of the code's title or inclusion term: "Polycystic ovarian
+    # syndrome" E28.2, "Restless legs syndrome" G25.81, "Primary open-angle glaucoma"
+    # H40.11-, "Benign paroxysmal vertigo" H81.1- (the positional vertigo of the Index:
+    # "Vertigo, benign paroxysmal (positional) H81.1-"), "Basal cell carcinoma of skin"
+    # C44.-1-, "Squamous cell carcinoma of skin" C44.-2-, "Chronic lymphocytic leukemia of
+    # B-cell type" C91.1-, "Abdominal aortic aneurysm" I71.4-, an acute otitis media
+    # (Index: "Otitis, media, acute, subacute H66.90"), the anterior and medial ligaments
+    # of the knee (S83.51-, S83.41-), the lobes of a lung as C34.- names them
+    "pcos": ("polycystic ovarian syndrome",),
+    "rls": ("restless legs syndrome",),
+    "poag": ("primary open angle glaucoma",),
+    "bppv": ("benign paroxysmal vertigo",),
+    "bcc": ("basal cell carcinoma",),
+    "scc": ("squamous cell carcinoma",),
+    "cll": ("chronic lymphocytic leukemia",),
+    "aaa": ("abdominal aortic aneurysm",),
+    "aom": ("acute otitis media",),
+    "acl": ("anterior cruciate ligament",),
+    "mcl": ("medial collateral ligament",),
+    "rul": ("right upper lobe",), "rml": ("right middle lobe",),
+    "rll": ("right lower lobe",), "lul": ("left upper lobe",), "lll": ("left lower lobe",),
+    # a leg amputated below or above the knee, as its status names it (Z89.51- "Acquired
+    # absence of leg below knee", Z89.61- "... above knee"; I.C.21.c.3)
+    "bka": ("leg below knee", "below knee amputation"),
+    "aka": ("leg above knee", "above knee amputation"),
+    # a family history ("fhx": Z80-Z84, the Index's "History, family"), written out before
+    # the reading of "family history" (MARKERS)
+    "fhx": ("family history",),
     "ckd": ("chronic kidney disease",),
     "esrd": ("end stage renal disease",),
     "aki": ("acute kidney failure", "acute kidney injury"),
+    # a renal failure is a kidney failure, as the titles name it (Index: "Failure, renal
+    # N19 - acute N17.9 - chronic N18.9 - end stage (chronic) N18.6"): "acute renal failure"
+    # found N18.9 by its inclusion term "Chronic renal failure NOS" first
+    "renal failure": ("kidney failure",),
+    "end stage renal failure": ("end stage renal disease",),
     "arf": ("acute kidney failure",),
     "bph": ("benign prostatic hyperplasia",),
     # N40.1's own words; N40.2's inclusion term writes it "Nodular prostate without LUTS"
@@ -252,6 +286,15 @@ QUERY: dict[str, tuple[str, ...]] = {
     # kind (a "lobar pneumonia", J18.1, is a kind the chart names as such)
     **dict.fromkeys(("lower lobe pneumonia", "upper lobe pneumonia", "middle lobe pneumonia"),
                     ("pneumonia",)),
+    # nor is where a pneumonia was acquired: a community- or hospital-acquired pneumonia of
+    # no stated organism is J18.9 (the organism and the kind are the axes of J12-J18; a
+    # hospital-acquired one takes Y95 "Nosocomial condition" beside it); "acquired" alone
+    # found P23.9's "infective pneumonia acquired in utero" first
+    **dict.fromkeys(("community acquired pneumonia", "hospital acquired pneumonia"),
+                    ("pneumonia",)),
+    # Z59.0- "Homelessness": the adjective as the noun the titles write ("homeless" found
+    # only Z59.02's inclusion term "Lives in a homeless encampment")
+    "homeless": ("homelessness",),
     # I.C.15.b.2: routine prenatal outpatient visits are Z34 (supervision of normal pregnancy)
     "prenatal visit": ("supervision of normal pregnancy",),
     "prenatal care": ("supervision of normal pregnancy",),
@@ -324,6 +367,10 @@ QUERY: dict[str, tuple[str, ...]] = {
     "hepatic": ("liver",),
     "pancreatic": ("pancreas",),
     "kidney stone": ("calculus of kidney",),
+    # Index: "Gallstone (colic) (cystic duct) (gallbladder) (impacted) (multiple) - see
+    # Calculus, gallbladder" (K80.20); the gallstone ileus (K56.3), whose title says the
+    # word, is its subterm and came first
+    "gallstone": ("calculus of gallbladder",),
     "acid reflux": ("gastro esophageal reflux disease",),
     "reflux": ("gastro esophageal reflux disease",),
     "heartburn": ("heartburn",),
@@ -591,6 +638,12 @@ QUERY: dict[str, tuple[str, ...]] = {
     "diabetic shoes": ("shoe for diabetics", "diabetic shoe"),
     "welcome to medicare": ("initial preventive examination",),
     "welcome to medicare visit": ("initial preventive examination",),
+    # the initial preventive physical examination (IPPE, Medicare's "Welcome to Medicare"
+    # visit: G0402 "Initial preventive exam")
+    "ippe": ("initial preventive examination",),
+    # a Hoyer lift is the hydraulic (manual) patient lift by its maker's name: E0630
+    # "Patient lift hydraulic" (E0635 is the electric one)
+    "hoyer lift": ("patient lift hydraulic",),
     "telehealth": ("telehealth",),
     "telemedicine": ("telehealth",),
     # the site where the patient is, which bills the facility fee (CMS's long descriptor
@@ -617,6 +670,7 @@ QUERY: dict[str, tuple[str, ...]] = {
     "pegfilgrastim": ("pegfilgrast", "fulphila", "udenyca", "nyvepria", "stimufend",
                       "fylnetra", "ziextenzo"),
     "keytruda": ("pembrolizumab",),
+    "opdivo": ("nivolumab",),  # DailyMed: OPDIVO (nivolumab) injection, J9299
     "botox": ("onabotulinumtoxina",),
     # the Table of Drugs and Chemicals puts acetaminophen (paracetamol) at T39.1X-, whose
     # title names the class: "4-Aminophenol derivatives"
@@ -852,6 +906,15 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "cpap": ("continuous airway pressure device",),
     "oxygen tank": ("portable gaseous oxygen",),
     "diabetic shoes": ("diabetic shoe for density insert",),
+    # a soft (foam) collar: L0120 "Cerv flex n/adj foam pre ots" (CMS long descriptor:
+    # "Cervical, flexible, nonadjustable, prefabricated, off-the-shelf (foam collar)"; a
+    # collar molded to the patient, L0170, came first for "soft cervical collar")
+    **dict.fromkeys(("soft cervical collar", "soft collar", "foam collar"),
+                    ("cerv flex foam",)),
+    # frames: V2020 "Vision svcs frames purchases" (V2025 "Eyeglasses delux frames" is the
+    # deluxe frame Medicare does not cover, which came first)
+    **dict.fromkeys(("frames", "eyeglass frames", "eyeglasses frames", "glasses frames"),
+                    ("vision services frames purchases",)),
 }
 
 #: An ICD-10-CM query that names a drug and nothing else (but a small word: "on eliquis")
@@ -1063,6 +1126,24 @@ PCS_TERMS: dict[str, tuple[str, ...]] = {
     "c section": ("extraction products of conception",),
     "csection": ("extraction products of conception",),
     "vaginal delivery": ("delivery products of conception",),
+    # a (normal) spontaneous vaginal delivery, as charts abbreviate it (NSVD, SVD)
+    **dict.fromkeys(("nsvd", "svd", "spontaneous vaginal delivery",
+                     "normal spontaneous vaginal delivery"),
+                    ("delivery products of conception",)),
+    # a cataract is of the lens (body part Lens, Right/Left); its extraction pulls the lens
+    # out (FY2026 definitions: Extraction, "Pulling or stripping out ... all or a portion
+    # of a body part by the use of force": 08DJ3ZZ), and one with an intraocular lens put
+    # in its place is a Replacement ("synthetic material that physically takes the place
+    # ... of a body part", which "may have been taken out ... during the Replacement
+    # procedure"): 08RK3JZ "Replacement of Left Lens with Synthetic Substitute"; a cataract
+    # operation of today puts a lens in, so that reading comes first
+    "cataract": ("lens",),
+    **dict.fromkeys(("cataract extraction", "phacoemulsification", "phaco"),
+                    ("extraction lens",)),
+    **dict.fromkeys(("cataract surgery", "cataract operation"),
+                    ("replacement lens synthetic substitute", "extraction lens")),
+    **dict.fromkeys(("iol", "intraocular lens", "lens implant"),
+                    ("replacement lens synthetic substitute",)),
     # a circumcision cuts the prepuce (skin and mucous membrane) directly: External
     # (0VTTXZZ, the approach definition's "performed directly on the skin or mucous
     # membrane"; the PCS Index and the GEM of ICD-9-CM 64.0 give 0VTTXZZ)
