@@ -190,6 +190,75 @@ def test_the_covid_vaccines_are_the_ioce_reasonable_cost_codes_of_their_dates() 
             {"E1"}, day
 
 
+# -- VACCINE_HOME_ADDON_WITHOUT_ADMIN -----------------------------------------------------
+
+HOME_MESSAGE = (
+    "Line {n}: M0201 is Medicare's additional payment for a Part B vaccine administered in "
+    "the patient's home, and no line of {day} bills the administration of an influenza, "
+    "pneumococcal, hepatitis B or COVID-19 vaccine: M0201 is paid only with that "
+    "administration code, billed beside it: {add}; otherwise remove M0201.")
+
+
+def home(day: str, lines: list[tuple[str, list[str], list[int]]], **kw: Any) -> dict[str, Any]:
+    return {**prof(day, ["Z23"], lines, **kw), "place_of_service": "12"}
+
+
+def test_home_vaccine_payment_billed_alone() -> None:
+    """M0201 is billed with the administration code ("You must use both", CMS Home
+    Vaccine Administration Additional Payment): alone it was clean until 2026-12-07 (the
+    CMS add-on tables do not list it)."""
+    assert found(home("2024-10-14", [("M0201", [], [1])]),
+                 "VACCINE_HOME_ADDON_WITHOUT_ADMIN") == [(
+        "error", ("service_lines", 0, "procedure_code"), ("M0201",), (),
+        HOME_MESSAGE.format(n=1, day="2024-10-14", add=(
+            "add the administration code of the vaccine given (G0008 influenza, G0009 "
+            "pneumococcal, G0010 hepatitis B, 90480 COVID-19)")))]
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    # a vaccine of the date without its administration: the code to add
+    ([("90662", [], [1]), ("M0201", [], [1])], [(1, ("G0008",))]),
+    ([("91320", [], [1]), ("90677", [], [1]), ("M0201", [], [1])],
+     [(2, ("90480", "G0009"))]),
+    # a CPT administration of a vaccine Part B pays only after an exposure: no home payment
+    ([("90715", [], [1]), ("90471", [], [1]), ("M0201", [], [1])], [(2, ())]),
+    # the administration code with it: clean
+    ([("90662", [], [1]), ("G0008", [], [1]), ("M0201", [], [1])], []),
+    ([("90480", [], [1]), ("M0201", [], [1])], []),
+    ([("90746", [], [1]), ("G0010", [], [1]), ("M0201", [], [1])], []),
+    # 90471 with a flu vaccine is VACCINE_ADMIN_CODE_MISMATCH's to recode (one finding)
+    ([("90662", [], [1]), ("90471", [], [1]), ("M0201", [], [1])], []),
+])
+def test_home_vaccine_payment_and_the_administration_of_its_date(
+        lines: list[Any], want: list[tuple[int, tuple[str, ...]]]) -> None:
+    got = found(home("2024-10-14", lines), "VACCINE_HOME_ADDON_WITHOUT_ADMIN")
+    assert [(loc[1], fix) for _, loc, _, fix, _ in got] == want
+    if want and want[0][1]:
+        assert got[0][4] == HOME_MESSAGE.format(
+            n=want[0][0] + 1, day="2024-10-14",
+            add=f"add {' and '.join(want[0][1])}, the administration of the vaccine"
+                f"{'s' if len(want[0][1]) > 1 else ''} billed that day")
+
+
+def test_home_vaccine_payment_other_dates_and_payers() -> None:
+    # a COVID-19 vaccine's own administration code before 90480
+    assert found(home("2021-07-14", [("91300", [], [1]), ("0001A", [], [1]),
+                                     ("M0201", [], [1])]),
+                 "VACCINE_HOME_ADDON_WITHOUT_ADMIN") == []
+    # the administration on another date does not count
+    other = home("2024-10-14", [("G0008", [], [1]), ("M0201", [], [1])])
+    other["service_lines"][1]["date_of_service"] = "2024-10-15"
+    assert [f[1] for f in found(other, "VACCINE_HOME_ADDON_WITHOUT_ADMIN")] == [
+        ("service_lines", 1, "procedure_code")]
+    assert found(home("2024-10-14", [("M0201", [], [1])], payer="aetna"),
+                 "VACCINE_HOME_ADDON_WITHOUT_ADMIN") == []
+    inst = {**prof("2024-10-14", ["Z23"], [("M0201", [], [1])]),
+            "claim_type": "institutional", "bill_type": "131"}
+    inst["service_lines"] = [{**ln, "revenue_code": "0771"} for ln in inst["service_lines"]]
+    assert [f[1] for f in found(inst, "VACCINE_HOME_ADDON_WITHOUT_ADMIN")] == [
+        ("service_lines", 0, "procedure_code")]
+
+
 # -- PROC_PART_D_VACCINE -----------------------------------------------------------------
 
 #: VX09: 90750 (zoster) on a Medicare Part B claim.
@@ -218,6 +287,56 @@ def test_zoster_vaccine_clean_cases() -> None:
     assert [(f.rule, f.location) for f in report.findings
             if f.rule in ("PROC_PART_D_VACCINE", "PROC_NOT_BILLABLE_TO_MAC")] == [
         ("PROC_NOT_BILLABLE_TO_MAC", ("service_lines", 0, "procedure_code"))]
+
+
+#: An RSV vaccine (90678, 90679, 90683) on a Medicare Part B professional claim: Part D's,
+#: like zoster (SSA §1860D-2(e)(1); Benefit Policy Manual ch.15 §50.4.4.2: Part B pays other
+#: vaccines only after an injury or a direct exposure, which the MACs' lists, e.g. WPS LCD
+#: L34596, never give an RSV vaccine for). Until 2026-12-07 these were clean.
+@pytest.mark.parametrize(("day", "code"), [
+    ("2023-10-16", "90678"), ("2024-10-14", "90679"), ("2025-10-14", "90683")])
+def test_rsv_vaccine_on_a_part_b_claim(day: str, code: str) -> None:
+    d = prof(day, ["Z23"], [(code, [], [1]), ("90471", [], [1])])
+    assert found(d, "PROC_PART_D_VACCINE") == [(
+        "warning", ("service_lines", 0, "procedure_code"), (code,), (),
+        f"Line 1: {code} is an RSV vaccine, which Medicare Part B does not pay: it is a Part "
+        "D drug (Social Security Act §1860D-2(e)(1)), billed with its administration to the "
+        "patient's Part D plan. Take the vaccine and its administration off the Part B claim "
+        "(or add GY to have Part B deny them for a secondary payer).")]
+    # the CPT administration is the RSV vaccine's, not a Part B vaccine's
+    assert found(d, "VACCINE_ADMIN_CODE_MISMATCH") == []
+    # with GY, for another payer, and on the hospital's claim (status M there) it is not
+    gy = prof(day, ["Z23"], [(code, ["GY"], [1]), ("90471", ["GY"], [1])])
+    assert found(gy, "PROC_PART_D_VACCINE") == []
+    assert found({**d, "payer": "aetna"}, "PROC_PART_D_VACCINE") == []
+    inst = {**d, "claim_type": "institutional", "bill_type": "131",
+            "service_lines": [{**ln, "revenue_code": "0771"} for ln in d["service_lines"]]}
+    assert [f.rule for f in CHECKER.check(Claim.from_dict(inst)).findings
+            if f.rule in ("PROC_PART_D_VACCINE", "PROC_NOT_BILLABLE_TO_MAC")] == [
+        "PROC_NOT_BILLABLE_TO_MAC"]
+
+
+#: The FDA approvals of the RSV vaccines (the I/OCE gives them E1 before, as a code not yet
+#: payable): 90679 2023-05-03, 90678 2023-05-31, 90683 2024-05-31.
+APPROVED = {"90679": dt.date(2023, 5, 3), "90678": dt.date(2023, 5, 31),
+            "90683": dt.date(2024, 5, 31)}
+
+
+def test_the_part_d_vaccines_are_not_billable_to_the_mac_in_the_ioce() -> None:
+    """Every vaccine of ``PART_D_VACCINES`` has the I/OCE's status M (not billable to the
+    MAC) on the first day of every quarter it is valid, from its approval on."""
+    assert set(procedure.PART_D_VACCINE_KINDS) == procedure.PART_D_VACCINES
+    for code in procedure.PART_D_VACCINES:
+        seen = set()
+        for year in range(2019, 2027):
+            for month in (1, 4, 7, 10):
+                day = dt.date(year, month, 1)
+                entry = procedure.resolve(code, on=day).entry
+                if entry is None or day < APPROVED.get(code, day) or \
+                        not procedure.covers(on=day):
+                    continue
+                seen.add(entry.status_indicator)
+        assert seen == {"M"}, code
 
 
 # -- MOD_33_MISSING ----------------------------------------------------------------------

@@ -47,10 +47,10 @@ def test_shipped_set() -> None:
     assert set(MEDICARE.ids) >= {
         "MCR-CMT-SUBLUXATION-PRIMARY", "MCR-CMT-AT-MODIFIER", "MCR-NCD20.35-SET-PAD",
         "MCR-CRC-G0121-SCREENING-DX", "MCR-CRC-G0105-HIGH-RISK", "MCR-MAMMO-SCREENING-DX",
-        "MCR-MAMMO-SCREENING-AGE", "MCR-PSA-SCREENING-DX", "MCR-PSA-SCREENING-AGE",
-        "MCR-NCD210.14-LDCT-DX", "MCR-NCD210.14-LDCT-AGE-2021", "MCR-NCD210.14-LDCT-AGE",
-        "MCR-VACCINE-ADMIN-Z23", "MCR-CMT-EXTRASPINAL", "MCR-CRC-SCREENING-AGE-50",
-        "MCR-CRC-SCREENING-AGE"}
+        "MCR-MAMMO-SCREENING-AGE", "MCR-MAMMO-SCREENING-SEX", "MCR-PSA-SCREENING-DX",
+        "MCR-PSA-SCREENING-AGE", "MCR-NCD210.14-LDCT-DX", "MCR-NCD210.14-LDCT-AGE-2021",
+        "MCR-NCD210.14-LDCT-AGE", "MCR-VACCINE-ADMIN-Z23", "MCR-CMT-EXTRASPINAL",
+        "MCR-CRC-SCREENING-AGE-50", "MCR-CRC-SCREENING-AGE"}
     assert default_policies() is default_policies()  # loaded once (until clear_caches)
     # the default checker applies them (to Medicare claims); policies=() turns them off
     assert Checker().policy_sets() == (default_policies(),)
@@ -167,6 +167,32 @@ def test_screening_mammography() -> None:
         ("MCR-MAMMO-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 1))]
     assert policy_findings(claim(["Z12.31"], [("77067", [], [1]), ("77063", [], [1])],
                                  age=35)) == []
+
+
+def test_screening_mammography_for_a_man() -> None:
+    """Medicare's screening mammography is a woman's benefit (SSA §1861(jj); Claims
+    Processing Manual ch.18 §20): a man's 77067 was clean until 2026-12-07. KX on the line
+    (ch.32 §240) and an 837I (condition code 45, which policies cannot read) are left
+    alone; a man's diagnostic mammogram is no screening."""
+    man = claim(["Z12.31"], [("77067", [], [1])], sex="M", age=72, day="2024-08-12")
+    assert policy_findings(man) == [
+        ("MCR-MAMMO-SCREENING-SEX", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    [f] = [f for f in CHECKER.check(man).findings if f.rule == "COVERAGE_CRITERIA_NOT_MET"]
+    assert f.message == (
+        "Line 1: Medicare pays screening mammography (77067) for women; the patient's sex is "
+        "M: a man's mammogram is diagnostic (77065, 77066), or add KX if the sex on the "
+        "claim is not the patient's anatomy")
+    for clean in (claim(["Z12.31"], [("77067", ["KX"], [1])], sex="M", age=72),
+                  claim(["Z12.31"], [("77067", [], [1])], sex="U", age=72),
+                  claim(["N63.10"], [("77066", [], [1])], sex="M", age=72),
+                  claim(["Z12.31"], [("77067", [], [1])], sex="M", age=72, payer="aetna")):
+        assert policy_findings(clean) == []
+    inst = Claim.from_dict({
+        "claim_type": "institutional", "bill_type": "131", "payer": "medicare",
+        "patient": {"sex": "M", "age": 72}, "date_of_service": "2024-08-12",
+        "diagnoses": ["Z12.31"], "condition_codes": ["45"],
+        "service_lines": [{"procedure_code": "77067", "revenue_code": "0403", "units": 1}]})
+    assert policy_findings(inst) == []
 
 
 def test_prostate_screening() -> None:

@@ -636,6 +636,61 @@ def test_the_one_service_message() -> None:
         "line, or correct its date.")]
 
 
+# -- PROC_PERIOD_REPEATED: the IPPE and the annual wellness visit, one in 12 months ---------
+
+def _wellness(*dated: tuple[str, str]) -> list[tuple[Any, ...]]:
+    d = _period(*dated)
+    d["diagnoses"] = ["Z00.00"]
+    return _period_found(d)
+
+
+def test_two_annual_wellness_visits_on_one_claim() -> None:
+    """G0439 on two dates of one claim was clean until 2026-12-07 (the MUE counts a date,
+    the PTP edit pairs one date's lines): Medicare pays a subsequent AWV only when 11 full
+    months have passed after the month of the last AWV (42 CFR 410.15; Claims Processing
+    Manual ch.18 §140)."""
+    assert _wellness(("G0439", "2024-08-12"), ("G0439", "2024-09-20")) == [(
+        ("service_lines", 1, "procedure_code"), ("G0439",), (),
+        "Line 2: G0439 (annual wellness visit) on 2024-09-20 is 1 month after line 1 on "
+        "2024-08-12: Medicare pays G0439 only when 11 full months have passed after the "
+        "month of the last annual wellness visit; remove this line, or correct its date.")]
+    # 11 months is not enough, the same month a year later is
+    assert [at for at, *_ in _wellness(("G0439", "2024-08-12"), ("G0439", "2025-07-31"))] \
+        == [("service_lines", 1, "procedure_code")]
+    assert _wellness(("G0439", "2024-08-12"), ("G0439", "2025-08-01")) == []
+    # the IPPE and the first AWV once in a lifetime
+    got = _wellness(("G0402", "2024-08-12"), ("G0402", "2025-09-20"))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), ("G0402",))]
+    assert "Medicare pays G0402 once in a lifetime;" in got[0][3]
+
+
+def test_the_ippe_and_the_first_and_a_later_wellness_visit_are_one_service() -> None:
+    assert _wellness(("G0438", "2024-08-12"), ("G0439", "2024-09-20")) == [(
+        ("service_lines", 1, "procedure_code"), ("G0439", "G0438"), (),
+        "Line 2: G0439 (annual wellness visit) on 2024-09-20 is 1 month after line 1 on "
+        "2024-08-12, which bills G0438: Medicare pays one of G0402, G0438 and G0439 in 12 "
+        "months (the initial preventive physical examination once in a lifetime, in the "
+        "first 12 months of Part B; the first annual wellness visit once in a lifetime, not "
+        "within 12 months of it; a subsequent one 11 full months after the month of the "
+        "last); report the one that fits and remove the other line, or correct its date.")]
+    got = _wellness(("G0402", "2024-08-12"), ("G0438", "2024-09-20"))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), ("G0438", "G0402"))]
+    # one date: the practitioner PTP table pairs them (indicator 0) and says it, once;
+    # without a table covering the date, this edit does
+    d = _period(("G0438", "2024-08-12"), ("G0439", "2024-08-12"))
+    d["diagnoses"] = ["Z00.00"]
+    assert [(at, codes) for at, codes, _, _ in _period_found(d)] == [
+        (("service_lines", 1, "procedure_code"), ("G0439", "G0438"))]
+    rules = {f.rule for f in _ptp_2024().check(Claim.from_dict(d)).findings}
+    assert "NCCI_PTP_CONFLICT" in rules and "PROC_PERIOD_REPEATED" not in rules
+    # one code twice on one date is the MUE's; other payers are not judged
+    assert _wellness(("G0439", "2024-08-12"), ("G0439", "2024-08-12")) == []
+    d = _period(("G0439", "2024-08-12"), ("G0439", "2024-09-20"), payer="aetna")
+    assert _period_found(d) == []
+
+
 @pytest.mark.parametrize("code", ["G0557", "G0019", "G0023", "G0140", "G0570"])
 def test_apcm_community_health_integration_and_navigation_once_a_month(code: str) -> None:
     """Advanced primary care management (CY 2025 PFS), community health integration and

@@ -30,6 +30,7 @@ from ._sections import (
     CPT_AGE_LIMITS,
     DEFINITIVE_DRUG_TESTS,
     FRACTURE_TREATMENT,
+    HOME_VACCINE_ADMINISTRATION,
     PART_B_VACCINES,
     PART_D_VACCINES,
     PREVENTIVE_VISITS,
@@ -89,6 +90,8 @@ class Resolved(_ResolvedFields):
     #: a vaccine Medicare Part B pays with its own administration code (influenza,
     #: pneumococcal, hepatitis B: ``procedure.PART_B_VACCINES``; COVID-19,
     #: ``procedure.COVID_VACCINES``) or that Part D covers (``procedure.PART_D_VACCINES``),
+    #: or the add-on of a Part B vaccine administered at home
+    #: (``procedure.HOME_VACCINE_ADMINISTRATION``, M0201).
     VACCINE = 64
     #: advance care planning (99497, 99498: ``procedure.ADVANCE_CARE_PLANNING``).
     ACP = 128
@@ -117,8 +120,9 @@ class Resolved(_ResolvedFields):
     #: Medicare pays under G0480-G0483 or G0659 instead.
     DRUG_TEST = 65536
     #: a service billed for a period, a calendar month or 30 or 90 days (care management,
-    #: remote monitoring, remote interrogation of an implanted cardiac device:
-    #: :data:`PERIOD_SERVICES`), which Medicare pays once for its period.
+    #: remote monitoring, remote interrogation of an implanted cardiac device), or 12
+    #: months (the IPPE and the annual wellness visit: :data:`PERIOD_SERVICES`), which
+    #: Medicare pays once for its period.
     PERIOD = 131072
     #: a quality-data code (QDC): a CPT Category II code, or a code whose row in a loaded
     #: MPFS RVU file has status M ("measurement codes, used for reporting purposes only":
@@ -142,13 +146,15 @@ class Resolved(_ResolvedFields):
 #: transitional care management 99495, 99496 (the 30 days after a discharge, which
 #: ``PROC_PERIOD_EXCLUSIVE`` judges); remote physiologic monitoring 99445, 99454, 99457,
 #: 99470; remote therapeutic monitoring 98976-98980, 98984-98986; remote interrogation
-#: device evaluations 93294-93298. Numbers only, never a descriptor.
+#: device evaluations 93294-93298; Medicare's preventive visits G0402, G0438, G0439 (one
+#: in 12 months). Numbers only, never a descriptor.
 PERIOD_SERVICES: frozenset[str] = frozenset({
     "99424", "99426", "99484", "99487", "99490", "99491", "99492", "99493", "G2214",
     "G0556", "G0557", "G0558", "G0568", "G0569", "G0570", "G0019", "G0023", "G0140",
     "99495", "99496",
     "99445", "99454", "99457", "99470", "98976", "98977", "98978", "98979", "98980",
-    "98984", "98985", "98986", "93294", "93295", "93296", "93297", "93298"})
+    "98984", "98985", "98986", "93294", "93295", "93296", "93297", "93298",
+    "G0402", "G0438", "G0439"})
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -239,7 +245,8 @@ def _mpfs_gap(day: dt.date) -> bool:
 
 
 #: The codes of :attr:`Resolved.VACCINE`.
-_VACCINES = frozenset(PART_B_VACCINES) | PART_D_VACCINES | frozenset(COVID_VACCINES)
+_VACCINES = frozenset(PART_B_VACCINES) | PART_D_VACCINES | frozenset(COVID_VACCINES) \
+    | {HOME_VACCINE_ADMINISTRATION}
 
 
 #: The bits a code has by being in a list (``THERAPY``, ``VACCINE``, ``ACP``,

@@ -43,6 +43,7 @@ __all__ = [
     "EM_VISIT_KINDS",
     "EYE_EXAMS",
     "FRACTURE_TREATMENT",
+    "HOME_VACCINE_ADMINISTRATION",
     "LAB_PANELS",
     "MAMMOGRAPHY_DIAGNOSTIC",
     "MAMMOGRAPHY_SCREENING",
@@ -50,6 +51,7 @@ __all__ = [
     "PART_B_VACCINES",
     "PART_B_VACCINE_ADMINISTRATION",
     "PART_D_VACCINES",
+    "PART_D_VACCINE_KINDS",
     "PREVENTIVE_VISITS",
     "PROLONGED_STATUS_I",
     "SCREENING_COLONOSCOPY_ANESTHESIA",
@@ -514,6 +516,13 @@ PART_B_VACCINES: Mapping[str, str] = MappingProxyType({
 #: took their codes and Medicare stopped paying the bivalent ones' (MLN Connects of
 #: 2023-09-14; CMS, COVID-19 vaccine billing codes and payment allowances).
 COVID_VACCINE_ADMINISTRATION = "90480"
+#: Medicare's add-on payment for a Part B preventive vaccine administered in the patient's
+#: home (M0201: COVID-19 from 2021-06-08; influenza, pneumococcal and hepatitis B too from
+#: 2024-01-01). It is billed with the administration code of the vaccine, never alone: "You
+#: must use both" G0008, G0009 or G0010 (90480 or the COVID-19 vaccine's own administration
+#: code) "and M0201" (CMS, Home Vaccine Administration Additional Payment; CY 2024 PFS
+#: final rule).
+HOME_VACCINE_ADMINISTRATION = "M0201"
 #: The COVID-19 vaccines Medicare pays with :data:`COVID_VACCINE_ADMINISTRATION`, each
 #: with the first date of service it does: the vaccines CPT numbered from 2023-09-11
 #: (91318-91322, the 2023-2024 formula and later ones; 91323, valid from 2025-08-27, in
@@ -531,12 +540,18 @@ COVID_VACCINES: Mapping[str, dt.date] = MappingProxyType({
 #: an injury, Benefit Policy Manual ch.15 §50.4.4.2).
 CPT_VACCINE_ADMINISTRATION: frozenset[str] = frozenset(
     {"90460", "90471", "90472", "90473", "90474"})
-#: Vaccines Medicare Part D covers and Part B does not: zoster (90736, 90750). A vaccine is a
+#: Vaccines Medicare Part D covers and Part B does not, by their kind: zoster (90736, 90750)
+#: and the adult respiratory syncytial virus vaccines (90678, 90679, 90683). A vaccine is a
 #: covered Part D drug (Social Security Act §1860D-2(e)(1)) unless Part B pays it, and Part B
 #: pays only the vaccines of §1861(s)(10) (influenza, pneumococcal, hepatitis B, COVID-19)
 #: and those given for an injury or a direct exposure (Benefit Policy Manual ch.15
-#: §50.4.4.2). The I/OCE gives both status indicator M (not billable to the MAC).
-PART_D_VACCINES: frozenset[str] = frozenset({"90736", "90750"})
+#: §50.4.4.2), which no zoster or RSV vaccine is (the MACs' exposure lists, e.g. WPS LCD
+#: L34596, name none). The I/OCE gives every one status indicator M (not billable to the
+#: MAC) on every date it is valid (90683 from 2024-07-01; E1 before its FDA approval).
+PART_D_VACCINE_KINDS: Mapping[str, str] = MappingProxyType({
+    "90736": "zoster", "90750": "zoster", "90678": "RSV", "90679": "RSV", "90683": "RSV"})
+#: The codes of :data:`PART_D_VACCINE_KINDS`.
+PART_D_VACCINES: frozenset[str] = frozenset(PART_D_VACCINE_KINDS)
 #: The annual wellness visit (G0438 first, G0439 subsequent) and advance care planning
 #: (99497, its add-on 99498): ACP on the day of an AWV, as its optional element, takes
 #: modifier 33, which waives the deductible and coinsurance (Claims Processing Manual ch.12

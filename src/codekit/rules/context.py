@@ -1103,7 +1103,8 @@ class ClaimContext:
           lower bone), ``proc-preventive`` (a preventive medicine visit,
           ``procedure.PREVENTIVE_VISITS``), ``proc-vaccine`` (a vaccine Part B pays with its own
           administration code, or one Part D covers: ``procedure.PART_B_VACCINES``,
-          ``procedure.COVID_VACCINES``, ``procedure.PART_D_VACCINES``), ``proc-acp``
+          ``procedure.COVID_VACCINES``, ``procedure.PART_D_VACCINES``; or M0201, the
+          add-on of a Part B vaccine administered at home), ``proc-acp``
           (advance care planning, 99497 or 99498), ``mods-many``,
           ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``,
           ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-73-74``, ``mods-50``,

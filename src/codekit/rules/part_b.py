@@ -3,9 +3,9 @@ wellness visit.
 
 Medicare pays the administration of an influenza, pneumococcal or hepatitis B vaccine as
 G0008, G0009 or G0010, never as a CPT immunization administration code (Claims
-Processing Manual ch.18 §10.2.1); it pays zoster vaccines under Part D, not Part B (Social
-Security Act §1860D-2(e)(1)); and advance care planning on the day of an annual wellness
-visit, its optional element, carries modifier 33, which waives the deductible and
+Processing Manual ch.18 §10.2.1); zoster and RSV vaccines are Part D's, not Part B's
+(Social Security Act §1860D-2(e)(1)); and advance care planning on the day of an annual
+wellness visit, its optional element, carries modifier 33, which waives the deductible and
 coinsurance (Claims Processing Manual ch.12 §280.5.1, ch.18 §140); without the AWV, 33
 waives nothing (CR 9271).
 
@@ -146,13 +146,74 @@ def _cpt_code(ln: LineInfo, admin: str, product: LineInfo) -> Hit:
                (admin,))
 
 
+#: M0201, the add-on of a Part B vaccine administered in the patient's home.
+_HOME = procedure.HOME_VACCINE_ADMINISTRATION
+
+
+def _covid_administration(code: str | None) -> bool:
+    """A COVID-19 vaccine's own CPT administration code (0001A-0174A: four digits and A,
+    the codes of the vaccine products CPT numbered before 90480)."""
+    return code is not None and len(code) == 5 and code[4] == "A" and code[:4].isdigit()
+
+
+@rule("VACCINE_HOME_ADDON_WITHOUT_ADMIN", "D", "error",
+      "CMS, Home Vaccine Administration Additional Payment (M0201 billed with the vaccine's "
+      "administration code, G0008, G0009, G0010, 90480: \"You must use both\"); CY 2024 "
+      "PFS final rule (CMS-1784-F)", when=["proc-vaccine"], options=["part_b_billing"])
+def home_addon_without_admin(ctx: ClaimContext) -> Iterator[Hit]:
+    """M0201 (``procedure.HOME_VACCINE_ADMINISTRATION``: the additional payment for a Part
+    B preventive vaccine administered in the patient's home) on a date with no line of the
+    administration of an influenza, pneumococcal, hepatitis B or COVID-19 vaccine (G0008,
+    G0009, G0010, 90480, or a COVID-19 vaccine's own administration code, 0001A-0174A):
+    CMS pays M0201 in addition to that code, which is billed with it. A CPT immunization
+    administration code (90460, 90471-90474) beside a Part B or COVID-19 vaccine of the
+    date counts as that administration (``VACCINE_ADMIN_CODE_MISMATCH`` asks for its G
+    code). Location: M0201's code; fix: the administration codes of the date's Part B and
+    COVID-19 vaccines (the code to add), else none. Under a profile with the option
+    ``part_b_billing``."""
+    for day, lines in lines_on(ctx).items():
+        home = [ln for ln in lines if ln.code == _HOME]
+        if not home:
+            continue
+        admins = procedure.PART_B_VACCINE_ADMINISTRATION
+        covid = procedure.COVID_VACCINES
+        if any(ln.code in admins or ln.code == _COVID_ADMIN or
+               _covid_administration(ln.code) for ln in lines):
+            continue
+        need: list[str] = []  # the administration codes of the date's vaccines
+        for ln in lines:
+            admin = procedure.PART_B_VACCINES.get(ln.code or "")
+            if admin is None and ln.code in covid and covid[ln.code] <= day:  # type: ignore[index]
+                admin = _COVID_ADMIN
+            if admin is not None and admin not in need:
+                need.append(admin)
+        if need and any(ln.code in procedure.CPT_VACCINE_ADMINISTRATION for ln in lines):
+            continue  # the CPT code is the administration, miscoded: VACCINE_ADMIN_CODE_MISMATCH
+        for ln in home:
+            yield _home_alone(ln, day, tuple(need))
+
+
+def _home_alone(ln: LineInfo, day: dt.date, need: tuple[str, ...]) -> Hit:
+    add = (f"add {' and '.join(need)}, the administration of the vaccine"
+           f"{'s' if len(need) > 1 else ''} billed that day" if need else
+           "add the administration code of the vaccine given (G0008 influenza, G0009 "
+           "pneumococcal, G0010 hepatitis B, 90480 COVID-19)")
+    return Hit(f"Line {ln.line.line}: {ln.code} is Medicare's additional payment for a Part B "
+               f"vaccine administered in the patient's home, and no line of {day} bills the "
+               "administration of an influenza, pneumococcal, hepatitis B or COVID-19 "
+               f"vaccine: {ln.code} is paid only with that administration code, billed "
+               f"beside it: {add}; otherwise remove {ln.code}.",
+               ("service_lines", ln.index, "procedure_code"), (ln.code or "",), need)
+
+
 @rule("PROC_PART_D_VACCINE", "D", "warning",
       "Social Security Act §1860D-2(e)(1) (a vaccine is a covered Part D drug), §1861(s)(10) "
       "(the vaccines Part B pays); Benefit Policy Manual ch.15 §50.4.4.2",
       when=["proc-vaccine"], options=["part_b_billing"])
 def part_d_vaccine(ctx: ClaimContext) -> Iterable[Hit]:
-    """A zoster vaccine (90736, 90750: ``procedure.PART_D_VACCINES``) on a Medicare
-    professional claim: Part B does not pay it, Part D does, with its administration. Not
+    """A zoster vaccine (90736, 90750) or an RSV vaccine (90678, 90679, 90683:
+    ``procedure.PART_D_VACCINE_KINDS``) on a Medicare professional claim: Part B does not
+    pay it, Part D does, with its administration. Not
     on a line with GY or GX (billed for the denial). Outpatient institutional claims are
     left to ``PROC_NOT_BILLABLE_TO_MAC`` (the I/OCE gives these codes status M). Location:
     the line's code; no fix (the vaccine is billed to the patient's Part D plan). Under a
@@ -165,9 +226,11 @@ def part_d_vaccine(ctx: ClaimContext) -> Iterable[Hit]:
 
 
 def _part_d(ln: LineInfo) -> Hit:
-    return Hit(f"Line {ln.line.line}: {ln.code} is a zoster vaccine, which Medicare Part B "
-               "does not pay: it is a Part D drug (Social Security Act §1860D-2(e)(1)), "
-               "billed with its administration to the patient's Part D plan. Take the "
+    kind = procedure.PART_D_VACCINE_KINDS[ln.code or ""]
+    return Hit(f"Line {ln.line.line}: {ln.code} is {'an' if kind == 'RSV' else 'a'} {kind} "
+               "vaccine, which Medicare Part B does not pay: it is a Part D drug (Social "
+               "Security Act §1860D-2(e)(1)), billed with its administration to the "
+               "patient's Part D plan. Take the "
                "vaccine and its administration off the Part B claim (or add GY to have Part "
                "B deny them for a secondary payer).",
                ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
@@ -230,4 +293,5 @@ def mod_33_not_applicable(ctx: ClaimContext) -> Iterator[Hit]:
                            ln.modifiers.index("33")), (ln.code or "",))
 
 
-RULES = (vaccine_admin_code, part_d_vaccine, mod_33_missing, mod_33_not_applicable)
+RULES = (vaccine_admin_code, home_addon_without_admin, part_d_vaccine, mod_33_missing,
+         mod_33_not_applicable)

@@ -420,6 +420,9 @@ def anesthesia_multiple(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 _MONTH, _30_DAYS, _90_DAYS = "month", "30 days", "90 days"
+#: The period of Medicare's preventive visits: a new one 11 full months after the month of
+#: the last (the next one from the same month a year later).
+_YEAR = "12 months"
 #: The period of transitional care management: the 30 days from a discharge.
 _DISCHARGE = "30 days from a discharge"
 #: The length of each period counted in days.
@@ -461,7 +464,12 @@ _VISIT_WITHIN = {"99495": 14, "99496": 7}
 #: visit, within 14 days of the discharge (99495) or 7 (99496), so a second TCM fewer than
 #: 16 (23) days after it falls within the first one's 30 days whatever the discharges
 #: were. Add-on codes of further time (99439, 99458, 99494, G0022, G0024, G0146 ...) are
-#: counted in units on the day, as the MUE does.
+#: counted in units on the day, as the MUE does. Medicare's preventive visits (``"12
+#: months"``): the initial preventive physical examination G0402 (once in a lifetime, in the
+#: first 12 months of Part B), the first annual wellness visit G0438 (once in a lifetime,
+#: not within 12 months of the IPPE or an AWV) and a subsequent one G0439 (when 11 full
+#: months have passed after the month of the last AWV): 42 CFR 410.15, 410.16; Claims
+#: Processing Manual ch.18 §80, §140. One claim's lines never span the 12 months.
 ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("99490", "99491", "99487"), (_MONTH, "chronic care management")),
     **dict.fromkeys(("99424", "99426"), (_MONTH, "principal care management")),
@@ -486,6 +494,8 @@ ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
     "G0019": (_MONTH, "community health integration"),
     **dict.fromkeys(("99495", "99496"), (_DISCHARGE, "transitional care management")),
     **dict.fromkeys(("G0023", "G0140"), (_MONTH, "principal illness navigation")),
+    "G0402": (_YEAR, "initial preventive physical examination"),
+    **dict.fromkeys(("G0438", "G0439"), (_YEAR, "annual wellness visit")),
 }
 
 
@@ -511,7 +521,8 @@ PART_OF_PERIOD: dict[str, str] = {"99445": "99454", "98984": "98976", "98985": "
 #: its psychiatric collaborative care add-on of the first month G0568 or of a later month
 #: G0569 (CY 2026 PFS final rule; their HCPCS descriptors: the first calendar month, a
 #: subsequent month, as 99492 and 99493 they mirror); and one transitional care
-#: management, 99495 or 99496, in the 30 days from a discharge (CPT).
+#: management, 99495 or 99496, in the 30 days from a discharge (CPT); one preventive visit,
+#: G0402, G0438 or G0439, in 12 months (42 CFR 410.15, 410.16).
 #: :func:`period_repeated` counts each service as one code.
 ONE_SERVICE: dict[str, str] = {
     **dict.fromkeys(("99490", "99491", "99487"), "99490"),
@@ -520,6 +531,7 @@ ONE_SERVICE: dict[str, str] = {
     **dict.fromkeys(("G0556", "G0557", "G0558"), "G0556"),
     **dict.fromkeys(("G0568", "G0569"), "G0568"),
     **dict.fromkeys(("99495", "99496"), "99495"),
+    **dict.fromkeys(("G0402", "G0438", "G0439"), "G0402"),
 }
 
 
@@ -546,13 +558,17 @@ def _ncci_pairs(ctx: ClaimContext, ln: LineInfo, prior: LineInfo) -> bool:
       "once per 30 days; 99457 per calendar month); CY 2022 PFS final rule (CMS-1751-F: "
       "principal care management; remote therapeutic monitoring); CY 2026 PFS final rule "
       "(CMS-1832-F: 99445, 99470, 98979, 98984-98986); CPT remote interrogation device "
-      "evaluations (93294-93296 per 90 days, 93297, 93298 per 30 days)",
+      "evaluations (93294-93296 per 90 days, 93297, 93298 per 30 days); 42 CFR 410.15, "
+      "410.16, Claims Processing Manual ch.18 §80, §140 (the IPPE and the annual wellness "
+      "visit)",
       when=["proc-period", "lines-several"], options=["medicare_pfs"])
 def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
     """Under a profile with the option ``medicare_pfs``, on a professional claim, a code of
     :data:`ONCE_PER_PERIOD` on a valid line dated in the same calendar month as an earlier
     line of the same code (``"month"``), or fewer than 30 or 90 days after it (``"30
-    days"``, ``"90 days"``):
+    days"``, ``"90 days"``), or fewer than 12 months after it by calendar month (``"12
+    months"``: the IPPE and the annual wellness visit, G0402 and G0438 also once in a
+    lifetime, G0402, G0438 and G0439 one service):
     Medicare pays it once for the period, so the later line is a second payment of it.
     Lines of one code and date are the MUE's (``MUE_EXCEEDED``) and are not judged here; a
     line 30 days or more after the last one paid (99454), or in another month, is a new
@@ -581,6 +597,17 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
             when = (f"in the same calendar month ({ln.day:%Y-%m}) as line {prior.line.line} "
                     f"on {prior.day}")
             once = "once per calendar month (its further time on its add-on code, if any)"
+        elif period == _YEAR:
+            months = (ln.day.year - prior.day.year) * 12 + ln.day.month - prior.day.month
+            # the IPPE and the first AWV: once in a lifetime
+            same = months < 12 or (code == prior.code and code != "G0439")
+            when = (f"in the same calendar month ({ln.day:%Y-%m}) as line {prior.line.line} "
+                    f"on {prior.day}" if months == 0 else
+                    f"{months} month{'s' if months > 1 else ''} after line "
+                    f"{prior.line.line} on {prior.day}")
+            once = ("once in a lifetime" if code != "G0439" else
+                    "only when 11 full months have passed after the month of the last "
+                    "annual wellness visit")
         else:
             days = (ln.day - prior.day).days
             when = f"{days} days after line {prior.line.line} on {prior.day}"
@@ -635,6 +662,10 @@ _SERVICES = {
     "G0556": ("a calendar month", "advanced primary care management: one level a month"),
     "G0568": ("a calendar month", "psychiatric collaborative care with advanced primary care "
                                   "management: G0568 in its first month, G0569 in a later one"),
+    "G0402": ("in 12 months", "the initial preventive physical examination once in a "
+              "lifetime, in the first 12 months of Part B; the first annual wellness visit "
+              "once in a lifetime, not within 12 months of it; a subsequent one 11 full "
+              "months after the month of the last"),
     "99495": ("in the 30 days from a discharge", "transitional care management, dated at "
               "its face-to-face visit: within 14 days of the discharge for 99495, 7 for "
               "99496"),
