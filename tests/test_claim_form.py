@@ -421,6 +421,39 @@ def test_a_quality_data_code_or_a_drug_twice_is_not_told_76_or_77() -> None:
         "twice by mistake, remove the line.")
 
 
+@pytest.mark.parametrize(("code", "kind", "seq", "payer", "rev"), [
+    ("96413", "chemotherapy infusion", "96417", "aetna", None),
+    ("96365", "infusion", "96367", "aetna", None),
+    ("96374", "push", "96375", "medicare", "0260"),
+])
+def test_an_initial_drug_administration_twice_is_told_its_sequential_code(
+        code: str, kind: str, seq: str, payer: str, rev: str | None) -> None:
+    """An infusion department's probe of 2026-12-07: 96413 on two lines of one date was told
+    76 or 77, which do not make a second initial service (CPT's drug administration
+    guidelines; NCCI Policy Manual ch.XI: one initial service a date, or an encounter)."""
+    line: dict[str, Any] = {"procedure_code": code, "units": 1, "charge": 300,
+                            "date_of_service": "2025-11-03"}
+    if rev is not None:
+        line["revenue_code"] = rev
+    d: dict[str, Any] = {
+        "claim_type": "institutional" if rev else "professional", "payer": payer,
+        "patient": {"sex": "F", "birth_date": "1950-03-01"}, "date_of_service": "2025-11-03",
+        "diagnoses": ["C18.9"], "service_lines": [dict(line), dict(line)]}
+    if rev is not None:
+        d["bill_type"] = "131"
+    (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings
+            if f.rule == "LINE_DUPLICATE"]
+    assert (f.path, f.codes, f.fix) == ("$.service_lines[1].procedure_code", (code,), (seq,))
+    assert f.message.endswith(
+        f"(Medicare since CMS CR 8121, CARC 18); {code} is an initial drug administration "
+        f"service ({kind}), reported once a date, or an encounter for a hospital (CPT's drug "
+        "administration guidelines; NCCI Policy Manual ch.XI): bill another drug's "
+        f"administration after it as {seq} in place of this line, and more time of the same "
+        "one as its additional-hour code; a second initial service only if a separate IV "
+        "site was required, with 59 or XU on this line; if it was billed twice by mistake, "
+        "remove the line.")
+
+
 def test_an_ambulance_leg_without_its_pair_is_told_the_pair_not_76() -> None:
     """A0428 on two lines with no origin/destination modifier: the legs of a trip look
     alike until their pairs are added, so MOD_AMBULANCE_TRIP_MISSING (Medicare) is the one

@@ -1,10 +1,12 @@
 """A DME and drug coder's review (2026-12-06), its rule findings (items 1, 3 and 4): a
 line pointing to a diagnosis with no side is not judged by LATERALITY_MISMATCH (diabetic
 shoes for both feet); JW/JZ on a code that is no drug, and the DMEPOS modifiers on a drug, a
-procedure or an ambulance code (MOD_INVALID), and a drug's JZ line
-beside its JW line (MOD_JZ_WITH_JW); the DME MACs' RT/LT lines on orthoses under
-medicare-dme (MOD_DME_SIDE_MISSING, MOD_DME_50, MOD_DME_SIDE_UNITS). Real codes and
-dates, exact findings, and the nearest correct claims."""
+procedure or an ambulance code (MOD_INVALID), a drug's JZ line beside its JW line
+(MOD_JZ_WITH_JW), a JW line without the line of the dose given
+(MOD_JW_WITHOUT_ADMINISTERED, an oncology biller's probe of 2026-12-07); the DME MACs'
+RT/LT lines on orthoses under medicare-dme (MOD_DME_SIDE_MISSING, MOD_DME_50,
+MOD_DME_SIDE_UNITS). Real codes and dates, exact findings, and the nearest correct
+claims."""
 
 from __future__ import annotations
 
@@ -106,16 +108,78 @@ def test_a_drugs_jz_line_beside_its_jw_line() -> None:
 
 @pytest.mark.parametrize("lines", [
     [("J9035", [], 75, [1]), ("J9035", ["JW"], 5, [1])],        # the waste billed right
-    [("J9035", ["JZ"], 80, [1]), ("J9271", ["JW"], 5, [1])],    # two drugs
+    # two drugs: JZ on one does not pair with the other's JW line
+    [("J9035", ["JZ"], 80, [1]), ("J9271", [], 40, [1]), ("J9271", ["JW"], 5, [1])],
 ])
 def test_jw_and_jz_lines_that_agree(lines: list[tuple[str, list[str], int, list[int]]]
                                     ) -> None:
     assert found(prof(["C18.9"], lines)) == []
 
 
+# -- 3a. A JW line without the line of the dose given (MOD_JW_WITHOUT_ADMINISTERED) ---------
+# (an oncology biller's probe of 2026-12-07: J9035-JW alone beside 96413 was clean). The
+# amount discarded is billed on its own line beside the amount administered (Claims
+# Processing Manual ch.17 §40); First Coast rejects a claim holding only the JW line.
+
+
+def test_a_jw_line_without_the_dose_given() -> None:
+    d = prof(["C18.9"], [("96413", [], 1, [1]), ("J9035", ["JW"], 5, [1])])
+    (f,) = CHECKER.check(Claim.from_dict(d)).findings
+    assert (f.rule, f.severity.value, f.path, f.codes, f.fix) == (
+        "MOD_JW_WITHOUT_ADMINISTERED", "error", "$.service_lines[1].modifiers[0]",
+        ("J9035", "JW"), ())
+    assert f.message == (
+        "Line 2 (J9035-JW) bills an amount of the drug discarded on 2026-05-12, but no line "
+        "bills J9035 administered that day: the amount discarded from a single-dose "
+        "container is paid beside the dose given, on a line of its own, so bill the dose "
+        "given on a line of J9035 without JW (its units the dose over the code's dose per "
+        "unit) and keep the JW line for the rest of the container (Claims Processing Manual "
+        "ch.17 §40); a drug none of which was given is not billed.")
+    # any payer; two JW lines of the drug: one finding, at the first
+    assert [r for r, *_ in found({**d, "payer": "aetna"})] == ["MOD_JW_WITHOUT_ADMINISTERED"]
+    two = prof(["C18.9"], [("96413", [], 1, [1]), ("J9035", ["JW"], 5, [1]),
+                           ("J9035", ["JW"], 3, [1])])
+    assert [(r, p) for r, _, p, _ in found(two)] == [
+        ("MOD_JW_WITHOUT_ADMINISTERED", "$.service_lines[1].modifiers[0]")]
+    # the dose given as another drug (a biosimilar, Q5107) is not J9035's dose
+    bio = prof(["C18.9"], [("96413", [], 1, [1]), ("Q5107", [], 40, [1]),
+                           ("J9035", ["JW"], 5, [1])])
+    assert [r for r, *_ in found(bio)] == ["MOD_JW_WITHOUT_ADMINISTERED"]
+
+
+def test_a_jw_line_without_the_dose_given_on_a_hospital_claim() -> None:
+    d = {"claim_type": "institutional", "bill_type": "131", "payer": "medicare",
+         "patient": PATIENT, "date_of_service": "2026-05-12", "diagnoses": ["C18.9"],
+         "service_lines": [
+             {"procedure_code": "96413", "units": 1, "revenue_code": "0335"},
+             {"procedure_code": "J9035", "modifiers": ["JW"], "units": 5,
+              "revenue_code": "0636"}]}
+    assert [(r, p) for r, _, p, _ in found(d)] == [
+        ("MOD_JW_WITHOUT_ADMINISTERED", "$.service_lines[1].modifiers[0]")]
+    d["service_lines"].insert(1, {"procedure_code": "J9035", "units": 40,
+                                  "revenue_code": "0636"})
+    assert found(d) == []
+
+
+@pytest.mark.parametrize(("lines", "rules"), [
+    # the dose's line and the JW line: right (with JZ on the dose: MOD_JZ_WITH_JW alone)
+    ([("96413", [], 1, [1]), ("J9035", [], 40, [1]), ("J9035", ["JW"], 5, [1])], []),
+    ([("96413", [], 1, [1]), ("J9035", ["JZ"], 40, [1]), ("J9035", ["JW"], 5, [1])],
+     ["MOD_JZ_WITH_JW"]),
+    # JW and JZ on one line: MOD_COMBINATION_INVALID's; JW on no drug: MOD_INVALID's
+    ([("96413", [], 1, [1]), ("J9035", ["JW", "JZ"], 5, [1])], ["MOD_COMBINATION_INVALID"]),
+    ([("96413", ["JW"], 1, [1]), ("J9035", [], 40, [1])], ["MOD_INVALID"]),
+])
+def test_a_jw_line_told_once(lines: list[tuple[str, list[str], int, list[int]]],
+                             rules: list[str]) -> None:
+    assert [r for r, *_ in found(prof(["C18.9"], lines))] == rules
+
+
 def test_jz_and_jw_of_one_drug_on_two_dates() -> None:
-    d = prof(["C18.9"], [("J9035", ["JZ"], 80, [1]), ("J9035", ["JW"], 5, [1])])
+    d = prof(["C18.9"], [("J9035", ["JZ"], 80, [1]), ("J9035", [], 75, [1]),
+                         ("J9035", ["JW"], 5, [1])])
     d["service_lines"][1]["date_of_service"] = "2026-05-26"
+    d["service_lines"][2]["date_of_service"] = "2026-05-26"
     assert found(d) == []
 
 

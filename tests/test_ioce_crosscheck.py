@@ -2527,6 +2527,46 @@ def test_known_claims_differ_as_documented(known_outcomes: list[Outcome], i: int
     assert set(o.disagreements.values()) == {why}, o.claim
 
 
+#: Edit 99 (a separately payable drug on a claim without an OPPS payable procedure:
+#: DRUG_WITHOUT_PAYABLE_PROCEDURE), which codekit decides only where no line of the claim
+#: has a status the I/OCE's pricing steps could make payable (``NO_PAYABLE_PROCEDURE``):
+#: real-code claims, the lines the I/OCE flags and those codekit flags. The last differs by
+#: design: a blood product (P9016, status R) is no payable procedure to the port, but the
+#: edit's CMS description counts it, and codekit leaves the claim unjudged. (On the 3,000
+#: generated claims and the billing-form claims, 2026-12-07: 24 lines flagged by both, none
+#: by codekit alone.)
+_D99 = "2024-08-12"
+KNOWN_99: list[tuple[dict[str, Any], list[int], list[int]]] = [
+    (known(_D99, ["C18.9"], [("J9035", (), "0636")], units=(40,)), [0], [0]),
+    (known(_D99, ["C18.9"], [("96413", (), "0335"), ("J9035", (), "0636")], units=(1, 40)),
+     [], []),
+    (known(_D99, ["C18.9"], [("36415", (), "0300"), ("J9035", (), "0636")], units=(1, 40)),
+     [1], [1]),
+    (known(_D99, ["C18.9"], [("J1100", (), "0636"), ("J9035", (), "0636")], units=(4, 40)),
+     [1], [1]),
+    (known(_D99, ["C18.9"], [("J9035", (), "0636")], units=(40,), opps=False), [], []),
+    (known(_D99, ["D66"], [("J7192", (), "0636")], units=(1000,)), [], []),
+    (known(_D99, ["C18.9"], [("J2506", (), "0636")], units=(6,)), [], []),
+    (known(_D99, ["C18.9"], [("J9035", (), "0636")], units=(40,), bill_type="121"), [0], [0]),
+    (known(_D99, ["C18.9"], [("J9035", (), "0636")], units=(40,), conditions=("89",)), [], []),
+    (known("2026-03-02", ["C18.9"], [("J9035", (), "0636")], units=(40,)), [0], [0]),
+    (known("2025-03-03", ["C18.9"], [("Q5107", (), "0636")], units=(40,)), [0], [0]),
+    (known(_D99, ["C18.9"], [("P9016", (), "0390"), ("J9035", (), "0636")], units=(1, 40)),
+     [1], []),
+]
+
+
+def test_edit_99_on_known_claims() -> None:
+    """The lines pyoce flags with edit 99 and those codekit flags
+    (``DRUG_WITHOUT_PAYABLE_PROCEDURE``), claim by claim."""
+    for o, (_, ioce, ours) in zip(_run_or_skip([c for c, *_ in KNOWN_99]), KNOWN_99,
+                                  strict=True):
+        assert [i for i, ln in enumerate(o.result["lines"])
+                if 99 in (ln.get("hcpcs") or [])] == ioce, o.claim
+        assert [f.location[1] for f in o.report.findings
+                if f.rule == "DRUG_WITHOUT_PAYABLE_PROCEDURE"] == ours, o.claim
+
+
 def test_bill_type_edit_numbers_agree(known_outcomes: list[Outcome]) -> None:
     """Where both editors return a claim for its type of bill, codekit's message names the
     edit the I/OCE raised: 46 for condition code 41 on 12x and 14x to 2023-12-31 (and on

@@ -1214,6 +1214,79 @@ def test_companion_edits_are_the_outpatient_editors() -> None:
     assert len(companion_findings(check(claim("2024-03-01", ["I49.5"], lines)))) == 3
 
 
+# -- edit 99: a drug on a claim without an OPPS payable procedure --------------------------------
+# (an infusion department's probe of 2026-12-07: J9035 alone on a 131 was clean; the I/OCE
+# returns it with edit 99. pyoce 0.1.0 agrees on each claim below: the KNOWN_99 claims of
+# tests/test_ioce_crosscheck.py)
+
+DRUG_99 = "DRUG_WITHOUT_PAYABLE_PROCEDURE"
+
+
+def drug_claim(day: str, lines: list[tuple[Any, ...]], units: tuple[int, ...], *,
+               kind: str = "131", opps: bool | None = None, dx: str = "C18.9"
+               ) -> dict[str, Any]:
+    d = claim(day, [dx], lines, kind=kind, opps=opps)
+    for ln, u in zip(d["service_lines"], units, strict=True):
+        ln["units"] = u
+    return d
+
+
+def test_a_drug_without_a_payable_procedure() -> None:
+    report = check(drug_claim("2024-08-12", [("J9035", (), "0636")], (40,)))
+    (f,) = [f for f in report.findings if f.rule == DRUG_99]
+    assert (f.severity.value, f.location, f.codes, f.fix) == (
+        "error", ("service_lines", 0, "procedure_code"), ("J9035",), ())
+    status = procedure.resolve("J9035", on="2024-08-12").entry.status_description
+    assert status is not None and status.startswith("Nonpass-Through Drugs")
+    assert f.message == (
+        f"Line 1: J9035 has status indicator K ({status}) on 2024-08-12, a separately payable "
+        "drug or biological, and no line of the claim is an OPPS payable procedure (status "
+        "indicator J1, J2, P, Q1-Q3, S, T or V: the drug's administration, a visit...) "
+        "(I/OCE edit 99, the claim is returned): report the service the drug was given "
+        "with (its administration, e.g. 96413, 96365, 96372) on the claim.")
+
+
+@pytest.mark.parametrize(("day", "lines", "units", "kind", "at"), [
+    ("2024-08-12", [("36415", (), "0300"), ("J9035", (), "0636")], (1, 40), "131", [1]),
+    ("2024-08-12", [("J1100", (), "0636"), ("J9035", (), "0636")], (4, 40), "131", [1]),
+    ("2024-08-12", [("J9035", (), "0636")], (40,), "121", [0]),
+    ("2026-03-02", [("J9035", (), "0636")], (40,), "131", [0]),
+    ("2025-03-03", [("Q5107", (), "0636")], (40,), "131", [0]),  # a biosimilar
+])
+def test_drug_lines_without_a_payable_procedure(day: str, lines: list[tuple[Any, ...]],
+                                                units: tuple[int, ...], kind: str,
+                                                at: list[int]) -> None:
+    report = check(drug_claim(day, lines, units, kind=kind))
+    assert [f.location[1] for f in report.findings if f.rule == DRUG_99] == at
+
+
+@pytest.mark.parametrize(("lines", "units", "kind", "opps", "dx"), [
+    ([("96413", (), "0335"), ("J9035", (), "0636")], (1, 40), "131", None, "C18.9"),
+    ([("J9035", (), "0636")], (40,), "131", False, "C18.9"),     # not OPPS
+    ([("J7192", (), "0636")], (1000,), "131", None, "D66"),      # bypass_e99: a factor
+    ([("J2506", (), "0636")], (6,), "131", None, "C18.9"),       # bypass_e99: pegfilgrastim
+    ([("J9035", (), "0636")], (40,), "prof", None, "C18.9"),     # a practitioner's claim
+    # not judged: a blood product (R) the CMS description counts as payable, the port not
+    ([("P9016", (), "0390"), ("J9035", (), "0636")], (1, 40), "131", None, "C18.9"),
+])
+def test_drug_lines_not_judged_by_edit_99(lines: list[tuple[Any, ...]], units: tuple[int, ...],
+                                          kind: str, opps: bool | None, dx: str) -> None:
+    report = check(drug_claim("2024-08-12", lines, units, kind=kind, opps=opps, dx=dx))
+    assert [f for f in report.findings if f.rule == DRUG_99] == []
+
+
+def test_edit_99_is_not_run_with_condition_code_89() -> None:
+    d = drug_claim("2024-08-12", [("J9035", (), "0636")], (40,))
+    d["condition_codes"] = ["89"]
+    assert [f for f in check(d).findings if f.rule == DRUG_99] == []
+
+
+def test_the_bypass_e99_flag_is_bundled() -> None:
+    assert "bypass_e99" in procedure.ioce_companion_flags("J7192", on="2024-08-12")
+    assert "bypass_e99" in procedure.ioce_companion_flags("J2506", on="2024-08-12")
+    assert "bypass_e99" not in procedure.ioce_companion_flags("J9035", on="2024-08-12")
+
+
 # -- the I/OCE's paths: home health (34x), condition code 07 ------------------------------------
 
 IOCE_STATUS = (*STATUS_RULES, *REVENUE_RULES, *COMPANION_RULES)

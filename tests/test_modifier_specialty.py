@@ -1,7 +1,7 @@
 """Modifiers of the specialty professional claims a Medicare Part B biller works:
 anesthesia (physical status, payment modifiers), laboratory (90, 91), therapy (GN, GO,
 GP, CQ, CO), ambulance (origin/destination, QM, QN), DMEPOS (NU, RR, UE, KH, KI, KJ, RT
-and LT), drugs (JW, JZ, JG) and the liability modifiers (GA, GX, GZ), Category II (8P).
+and LT), drugs (JW, JZ, JG, TB) and the liability modifiers (GA, GX, GZ), Category II (8P).
 Real codes and dates; no CPT descriptors."""
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class TestContradictionsOnOneLine:
     @pytest.mark.parametrize(("code", "mods", "dx"), [
         ("01402", ("P2", "AA"), "M17.11"), ("01402", ("QK", "QS", "P3"), "M17.11"),
         ("01402", ("QX", "P1"), "M17.11"), ("J9035", ("JZ",), "C50.911"),
-        ("J9035", ("JW",), "C50.911"), ("97110", ("GP", "CQ"), "M54.50"),
+        ("J9035", ("JZ", "TB"), "C50.911"), ("97110", ("GP", "CQ"), "M54.50"),
         ("97530", ("GO", "CO"), "M54.50"), ("97110", ("GP", "KX"), "M54.50"),
         ("E0143", ("RR", "KH"), "S72.001A"), ("E0143", ("NU", "KX"), "S72.001A"),
         ("E0260", ("NU", "KH"), "G47.33"), ("E0260", ("RR", "KJ"), "G47.33"),
@@ -300,6 +300,63 @@ def test_an_ended_modifier_keeps_its_reason_off_an_ambulance_line(checker: Check
         ("JG",))]
     assert rules(checker.check(claim([line("A0427", "JG")], ("N18.6",),
                                      on="2025-01-01"))) == []
+
+
+# -- the 340B modifiers JG and TB go on the drug's line ----------------------------------
+# (an oncology biller's probe of 2026-12-07: 96413-TB beside J9035 was clean; JG and TB say
+# that a drug or biological was acquired with the 340B discount, and are reported on the
+# drug's claim line: CY 2018 OPPS/ASC final rule, CMS's 340B modifier guidance)
+
+_340B = ("TB is a 340B modifier (a drug or biological acquired with the 340B drug pricing "
+         "program's discount: JG until 2024-12-31, TB): it belongs on the drug's own line (a "
+         "HCPCS drug code such as J9035; the drugs CPT numbers: immune globulins "
+         "90281-90399, vaccines 90476-90759 and 91300-91399, allergen extracts "
+         "95115-95199), not on ")
+
+
+@pytest.mark.parametrize(("code", "dx", "where"), [
+    ("96413", "C18.9", "96413"),                # the drug's administration
+    ("99213", "I10", "99213"),                  # a visit
+    ("G0121", "Z12.11", "G0121 (a procedure or service: OPPS status indicator T)"),
+])
+def test_tb_on_a_code_that_is_no_drug(checker: Checker, code: str, dx: str,
+                                      where: str) -> None:
+    report = checker.check(claim([line(code, "TB"), line("J9035", units=40)], (dx,)))
+    assert found(report, "MOD_INVALID") == [(
+        f"Line 1, modifier 'TB': {_340B}{where}.", ("service_lines", 0, "modifiers", 0),
+        ("TB",))]
+
+
+def test_jg_on_a_code_that_is_no_drug_while_jg_was_valid(checker: Checker) -> None:
+    report = checker.check(claim([line("96413", "JG"), line("J9035", units=40)], ("C18.9",),
+                                 on="2024-09-12"))
+    assert found(report, "MOD_INVALID") == [(
+        "Line 1, modifier 'JG': " + _340B.replace("TB is", "JG is") + "96413.",
+        ("service_lines", 0, "modifiers", 0), ("JG",))]
+    # after 2024-12-31 JG is told once, ended (not also misplaced)
+    report = checker.check(claim([line("96413", "JG"), line("J9035", units=40)], ("C18.9",),
+                                 on="2025-01-01"))
+    assert [(m.split(": ")[1], loc) for m, loc, _ in found(report, "MOD_INVALID")] == [
+        ("not valid on 2025-01-01", ("service_lines", 0, "modifiers", 0))]
+
+
+@pytest.mark.parametrize(("lines", "dx", "on"), [
+    ([line("96413"), line("J9035", "TB", units=40)], "C18.9", DOS),   # the drug's line
+    ([line("96413"), line("J9035", "JG", units=40)], "C18.9", "2024-09-12"),
+    ([line("90686", "TB"), line("G0008")], "Z23", DOS),  # a vaccine CPT numbers: not judged
+    ([line("A0427", "JG")], "N18.6", "2024-09-12"),       # an ambulance trip's JG
+])
+def test_340b_modifiers_where_they_belong(checker: Checker, lines: list[dict[str, Any]],
+                                          dx: str, on: str) -> None:
+    assert found(checker.check(claim(lines, (dx,), on=on)), "MOD_INVALID") == []
+
+
+def test_the_ioce_takes_tb_on_any_code() -> None:
+    """Under medicare-outpatient the placement part does not run (I/OCE edit 22)."""
+    report = Checker(policies=()).check(claim(
+        [line("96413", "TB", revenue_code="0335"),
+         line("J9035", units=40, revenue_code="0636")], ("C18.9",), institutional=True))
+    assert found(report, "MOD_INVALID") == []
 
 
 def test_dmepos_sides_go_on_two_lines(checker: Checker) -> None:

@@ -429,7 +429,8 @@ def ioce_companion_flags(code: object, *, on: object = None) -> frozenset[str]:
     120: modifier PT is accepted on the day of such a code); ``mh_not_ph`` /
     ``mh_not_iop`` (edits 80 / 132: a mental health code not approved for partial
     hospitalization / an intensive outpatient program) and ``ph_not_mh`` / ``iop_not_mh``
-    (edits 81 / 133: a program code outside the program). Empty for a code with
+    (edits 81 / 133: a program code outside the program); ``bypass_e99`` (a drug edit 99
+    leaves alone: clotting factors, pegfilgrastim). Empty for a code with
     none of them, or a malformed one. A date outside the I/OCE data (2019-07-01 to the end
     of its last quarter) is answered as of its nearest day (:func:`revenue_coverage`).
 

@@ -16,8 +16,8 @@
   physical-status modifiers P1-P6, the laboratory modifiers 90, 91, 92 and QW (a
   CLIA-waived test), 1P, 2P, 3P and 8P, the E/M modifiers 25 and 57, FS (a split or
   shared E/M visit),
-  JW and JZ (a drug's line: never on a CPT code that is no drug, nor on a Level II code
-  :func:`level2_kind` calls no drug), and the DMEPOS modifiers NU, RR, UE, KH, KI, KJ and MS
+  JW and JZ, JG and TB (a drug's line: never on a CPT code that is no drug, nor on a Level
+  II code :func:`level2_kind` calls no drug), and the DMEPOS modifiers NU, RR, UE, KH, KI, KJ and MS
   (never on a CPT code, nor on a Level II drug, service or ambulance code); modifiers an E/M never
   takes (:data:`NOT_ON_EM`): the assistant-at-surgery modifiers and the professional and
   technical components; modifiers a clinical laboratory test never takes
@@ -385,6 +385,17 @@ _EM_CODES = ("an E/M code (CPT 99202-99499; the eye examinations 92002-92014; th
              "telemedicine visits 98000-98016)")
 _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 
+#: The line of a drug, which takes the drug modifiers JW, JZ (the amount of a single-dose
+#: container discarded, or none) and JG, TB (a 340B-acquired drug): a HCPCS Level II drug
+#: code, or one of the drugs CPT numbers (immune globulins, vaccines, allergen extracts).
+_DRUG_LINE = ("the drug's own line (a HCPCS drug code such as J9035; the drugs CPT numbers: "
+              "immune globulins 90281-90399, vaccines 90476-90759 and 91300-91399, allergen "
+              "extracts 95115-95199)")
+_DRUG_ALSO = (("90281", "90399"), ("90476", "90479"), ("90481", "90759"), ("91300", "91399"),
+              ("95115", "95199"))
+#: The kinds of Level II code no drug modifier goes on (:func:`level2_kind`).
+_NOT_DRUG = frozenset({"equipment", "service", "ambulance"})
+
 _CATEGORY_II = Placement(frozenset({"Category II (Performance Measurement)"}),
                          "a performance-measurement (Category II) modifier",
                          "a Category II code (four digits and F) or a HCPCS quality-data "
@@ -446,11 +457,20 @@ PLACEMENT: dict[str, Placement] = {
     # the supplies' status N holds drugs too: A4253-JW is not told from A4802-JW).
     **dict.fromkeys(("JW", "JZ"), Placement(
         frozenset(), "a drug amount modifier (JW: part of a single-dose container's drug "
-        "discarded; JZ: none discarded)", "the drug's own line (a HCPCS drug code such as "
-        "J9035; the drugs CPT numbers: immune globulins 90281-90399, vaccines 90476-90759 "
-        "and 91300-91399, allergen extracts 95115-95199)", True,
-        (("90281", "90399"), ("90476", "90479"), ("90481", "90759"), ("91300", "91399"),
-         ("95115", "95199")), level2=frozenset({"equipment", "service", "ambulance"}))),
+        "discarded; JZ: none discarded)", _DRUG_LINE, True, _DRUG_ALSO,
+        level2=_NOT_DRUG)),
+    # JG and TB, a drug or biological acquired with the 340B drug pricing program's
+    # discount (the HCPCS Level II modifiers of the CY 2018 OPPS/ASC final rule; TB
+    # "reported for informational purposes"; JG ended 2024-12-31, every 340B-acquired drug
+    # takes TB from 2025-01-01): reported on the claim line of the 340B-acquired drug (CMS's
+    # 340B modifier guidance of the CY 2018 OPPS and of the Part B inflation rebates, from
+    # 2024-01-01 for every 340B covered entity), never on the drug's administration
+    # (96413-TB) or another service. Judged as JW and JZ are (not a vaccine CPT code: CMS
+    # leaves vaccines out of the 340B modifier policy, a TB there is not wrong).
+    **dict.fromkeys(("JG", "TB"), Placement(
+        frozenset(), "a 340B modifier (a drug or biological acquired with the 340B drug "
+        "pricing program's discount: JG until 2024-12-31, TB)", _DRUG_LINE, True,
+        _DRUG_ALSO, level2=_NOT_DRUG)),
     # The DMEPOS modifiers: whether the item is bought new (NU) or used (UE) or rented
     # (RR), the month of a capped rental (KH, KI, KJ), the six-month maintenance and
     # servicing of equipment the beneficiary owns (MS: Benefit Policy Manual ch.15

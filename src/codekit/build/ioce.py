@@ -54,7 +54,8 @@ release). Files written:
     only during the public health emergency), of edit 120 (``colorectal``: the codes
     on whose day the I/OCE accepts modifier PT) and of the billing-form edits (73 and 79
     blood products, 100 allogeneic transplant, 116 opioid treatment program, 44, 58 and
-    53 observation, 76 trauma response), by date: rows
+    53 observation, 76 trauma response) and of edit 99 (``bypass_e99``: a drug the I/OCE
+    does not edit for a claim without an OPPS payable procedure), by date: rows
     ``code<TAB>effective<TAB>last day<TAB>flags`` (the flags among
     :data:`COMPANION_FLAGS`, comma-separated), only codes with one of them,
     consecutive versions with the same flags joined
@@ -124,7 +125,9 @@ REVENUE_FLAGS = ("not_recognized", "bypass_e48", "therapy", "statutory_exclusion
 #: ``observation_hourly``, G0378), 53 (``observation_hourly`` or
 #: ``observation_hospital_only``: G0378, G0379 on a type of bill other than 13x, 85x) and
 #: 76 (``trauma_revenue_code``, G0390, without revenue code 068x and
-#: ``trauma_critical_care``, 99291).
+#: ``trauma_critical_care``, 99291); and edit 99's ``bypass_e99`` (a drug or biological of
+#: status G, K or K1 the I/OCE does not edit for a claim with no OPPS payable procedure:
+#: the clotting factors, pegfilgrastim).
 COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device",
                    "bypass_e92_modifier", "skin_substitute_sg_lo", "skin_substitute_lo",
                    "skin_substitute_sg_hi", "skin_substitute_hi",
@@ -135,7 +138,7 @@ COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device
                    "opioid_treatment_program", "observation", "observation_hourly",
                    "observation_direct_admit", "observation_hospital_only",
                    "trauma_revenue_code", "trauma_critical_care",
-                   "mh_not_ph", "ph_not_mh", "mh_not_iop", "iop_not_mh")
+                   "mh_not_ph", "ph_not_mh", "mh_not_iop", "iop_not_mh", "bypass_e99")
 
 
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
@@ -377,8 +380,10 @@ def _companion(ioce: IoceTables, out: Path) -> dict[str, Any]:
                     "(79 blood product revenue codes, 100 allogeneic transplant, 116 "
                     "opioid treatment program, 44, 58, 53 observation, 76 trauma "
                     "response), and of the partial hospitalization and intensive "
-                    "outpatient program edits (80, 81, 132, 133); rows code, effective, "
-                    "last day, flags; codes with none of the flags are left out.",
+                    "outpatient program edits (80, 81, 132, 133), and the drugs edit 99 "
+                    "(a drug without an OPPS payable procedure) bypasses; rows code, "
+                    "effective, last day, flags; codes with none of the flags are left "
+                    "out.",
             "coverage": _coverage(ioce)}
     return _write_dated(out, "procedures/ioce_companion.ckt", meta, merged, COMPANION_FLAGS)
 

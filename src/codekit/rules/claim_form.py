@@ -49,7 +49,7 @@ from ..modifiers import PLACEMENT, level2_kind
 from ..procedure import is_em_or_telemedicine
 from .context import ClaimContext, LineInfo, is_quality_data
 from .engine import rule
-from .ncci_edits import repair_group
+from .ncci_edits import INITIAL_ADMIN, repair_group
 
 if TYPE_CHECKING:
     from ..claims import Claim
@@ -276,7 +276,10 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
     says the service was repeated. A service done again that day is billed as one line of
     more units where the code allows, or with the modifier that says it was repeated (76,
     77, or 91 for a laboratory test: the ``fix``; an E/M visit takes neither, and is
-    billed once a date; a quality-data code, no service, is reported once; a drug's doses
+    billed once a date; a quality-data code, no service, is reported once; an initial drug
+    administration service, :data:`~codekit.rules.ncci_edits.INITIAL_ADMIN`, is reported
+    once a date and another drug's after it with its sequential code, the ``fix``, or
+    with 59 or XU at a separate IV site; a drug's doses
     are its units, :func:`codekit.modifiers.level2_kind`; wound repairs of one group are
     summed into one code, :func:`~codekit.rules.ncci_edits.repair_group`); lines with no
     procedure code (a revenue code alone) are not judged. ``MUE_EXCEEDED``,
@@ -311,6 +314,16 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
                    "wounds): add the lengths and bill the code of the total, 1 unit, on one "
                    "line")
             fix = ()
+        elif code in INITIAL_ADMIN:  # 76/77 do not make a second initial service
+            kind, _, seq = INITIAL_ADMIN[code]
+            how = (f"{code} is an initial drug administration service ({kind}), reported once "
+                   "a date, or an encounter for a hospital (CPT's drug administration "
+                   "guidelines; NCCI Policy Manual ch.XI): bill another drug's "
+                   f"administration after it as {seq} in place of this line, and more time of "
+                   "the same one as its additional-hour code; a second initial service only "
+                   "if a separate IV site was required, with 59 or XU on this line; if it "
+                   "was billed twice by mistake, remove the line")
+            fix = (seq,)
         elif ln.entry is not None and level2_kind(code, ln.entry.status_indicator) == "drug":
             how = ("a drug's doses are the units of its line (76 and 77 say a repeated "
                    "procedure or service): bill the doses given that day as the units of one "
@@ -329,13 +342,14 @@ def line_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
                       "repeat procedure by the same practitioner, or by another")
                    + ") to this line; if it was billed twice by mistake, remove the line")
         # at the modifiers when the fix adds one (837 SV101-3); else the line itself goes,
-        # or its count becomes units: at its code (SV101-2), as the edits that say remove it
+        # its count becomes units, or its code is another (an initial administration's
+        # sequential code): at its code (SV101-2), as the edits that say remove it
+        at = "modifiers" if fix and code not in INITIAL_ADMIN else "procedure_code"
         yield Hit(f"Line {ln.line.line} ({code}) is an exact duplicate of line "
                   f"{other.line.line} (the same code, modifiers, date, units, place of "
                   "service, provider and charge), which payers deny as a duplicate "
                   f"(Medicare since CMS CR 8121, CARC 18); {how}.",
-                  ("service_lines", ln.index, "modifiers" if fix else "procedure_code"),
-                  (code,), fix)
+                  ("service_lines", ln.index, at), (code,), fix)
 
 
 RULES = (claim_total_mismatch, charge_negative, claim_frequency_invalid,

@@ -43,6 +43,11 @@ date), on an outpatient institutional claim:
 - edit 93: cornea tissue processing (``cornea_tissue_processing``) without a cornea
   transplant (``cornea_transplant``) on the same day.
 
+One more is a drug without the service it was given with: edit 99, a separately payable
+drug or biological (status G, K, K1) on an OPPS claim with no OPPS payable procedure,
+decided where every line's status is one the I/OCE's pricing steps never make payable
+(:data:`NO_PAYABLE_PROCEDURE`), and not on a drug flagged ``bypass_e99``.
+
 Not here: edits 71 (device code missing), 78 (nuclear medicine procedure missing
 radiopharmaceutical) and 85 (dependent code missing): the I/OCE (pyoce 0.1.0, versions
 2019-07-01 on) never raises them.
@@ -199,6 +204,8 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     53: {p: ("cc89",) if p == "13" else () for p in _EVERY if p not in ("43", "85")},
     76: {"12": ("opps",), "13": ("no89", "no41_92"), "85": ("no89",)},
     122: {"12": ("opps",), "13": ("opps",), "34": ("opps", "flagged"), "76": (), "cc07": ()},
+    # edit 99 (DrugBiologicalMissingPayableServiceLogic) of DRUG_WITHOUT_PAYABLE_PROCEDURE
+    99: {"12": ("opps",), "13": ("opps", "no89"), "76": ()},
     # the partial hospitalization (PHP) and intensive outpatient program (IOP) edits of
     # codekit.rules.ioce_billing, on OPPS claims: 29 and 109 (NonMentalHealthDiagnosis
     # Logic, CodeFirstNonMentalHealthDiagnosisLogic) on 13x with condition code 41, or 92
@@ -1104,10 +1111,59 @@ def valid_only_during_phe(ctx: ClaimContext) -> Iterable[Hit]:
             for ln, f in lines if PHE_ONLY in f and ln.day > PHE_END)
 
 
+# -- edit 99: a drug on a claim without an OPPS payable procedure -----------------------------
+
+#: The status indicators of the drugs and biologicals edit 99 edits: G (pass-through), K
+#: (non-pass-through), K1 (non-opioid drugs for post-surgical pain).
+SEPARATE_DRUG_STATUS = frozenset({"G", "K", "K1"})
+#: The status indicators of no OPPS payable procedure, whatever the I/OCE's packaging and
+#: composite steps make of a claim's lines (they turn payable procedures into packaged
+#: ones, never the reverse): a claim whose valid lines all have one of these has none, and
+#: edit 99's answer does not depend on the statuses the I/OCE assigns while pricing. Not
+#: among them: the payable procedures (J1, J2, P, Q1-Q3, S, T, V), blood products and
+#: brachytherapy sources (R, U: the edit's CMS description names them with the payable
+#: procedures, the port does not), C (an inpatient-only procedure, paid on a claim with
+#: modifier CA), S1 and any other: a claim with one of them is not judged.
+NO_PAYABLE_PROCEDURE = frozenset({"A", "B", "D", "E", "E1", "E2", "F", "G", "H", "K", "K1",
+                                  "L", "M", "N", "Q4", "Y"})
+#: The I/OCE's HCPCS flag of the drugs edit 99 does not edit (the clotting factors,
+#: pegfilgrastim J2505, J2506).
+BYPASS_E99 = "bypass_e99"
+
+
+@rule("DRUG_WITHOUT_PAYABLE_PROCEDURE", "D", "error",
+      "I/OCE edit 99 (claim with pass-through or non-pass-through drug or biological lacks "
+      "OPPS payable procedure)", when=["lines"], options=["ioce"])
+def drug_without_payable_procedure(ctx: ClaimContext) -> Iterable[Hit]:
+    """A separately payable drug or biological (status indicator G, K or K1 on the line's
+    date) on an OPPS claim (``Claim.opps`` not False) none of whose lines is an OPPS
+    payable procedure: every line a valid code of a status of
+    :data:`NO_PAYABLE_PROCEDURE` (a drug, a packaged service, a laboratory test...), so
+    that the I/OCE's answer does not depend on its pricing steps; a claim with a line of
+    another status, or with a code codekit does not know on its date, is not judged. Not
+    on a drug the I/OCE flags ``bypass_e99`` (clotting factors, pegfilgrastim). Under a
+    profile with the option ``ioce`` (``medicare-outpatient``), on the I/OCE paths that
+    run edit 99 (:data:`PATHS`: 12x, 13x without condition code 89, 76x). The I/OCE
+    returns the claim."""
+    drugs = [ln for ln in ctx.valid_lines if ln.entry.status_indicator in SEPARATE_DRUG_STATUS]
+    if not drugs or any(ln.code is not None and ln.entry is None for ln in ctx.lines) or \
+            any(ln.entry.status_indicator not in NO_PAYABLE_PROCEDURE
+                for ln in ctx.valid_lines) or not ioce_runs(ctx, 99):
+        return ()
+    return (Hit(f"Line {ln.line.line}: {ln.code} {status_text(ln)}, a separately payable "
+                "drug or biological, and no line of the claim is an OPPS payable procedure "
+                "(status indicator J1, J2, P, Q1-Q3, S, T or V: the drug's administration, "
+                "a visit...) (I/OCE edit 99, the claim is returned): report the service the "
+                "drug was given with (its administration, e.g. 96413, 96365, 96372) on the "
+                "claim.", line_location(ln), (ln.code or "",))
+            for ln in drugs if BYPASS_E99 not in procedure.ioce_companion_flags(
+                ln.code, on=ln.day))
+
+
 RULES = (bill_type_invalid, not_recognized_by_medicare, not_recognized_by_opps,
          statutory_exclusion, dme_mac_only,
          not_billable_to_mac, revenue_code_invalid, revenue_code_requires_hcpcs,
          revenue_code_not_recognized,
          blood_procedure_without_product, skin_substitute_without_product,
          device_procedure_without_device, cornea_tissue_without_transplant,
-         valid_only_during_phe)
+         valid_only_during_phe, drug_without_payable_procedure)

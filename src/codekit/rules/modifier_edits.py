@@ -85,7 +85,8 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     keeps its own reason there. A modifier that belongs on one kind of code only
     (:data:`codekit.modifiers.PLACEMENT`: P1-P6 on anesthesia codes; 47 on surgery codes;
     90, 91, 92 and QW
-    on laboratory codes; 8P on Category II codes; JW and JZ on a drug's line; the DMEPOS
+    on laboratory codes; 8P on Category II codes; JW, JZ and the 340B modifiers JG and TB
+    on a drug's line; the DMEPOS
     modifiers NU, RR, UE, KH, KI, KJ and MS never on a CPT code) fires on a valid code of
     another kind, and JW, JZ and the DMEPOS modifiers on a HCPCS Level II code of a kind
     that never takes them (:func:`codekit.modifiers.level2_kind`: JW on equipment, E0601;
@@ -201,6 +202,9 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
                               ("service_lines", ln.index, "modifiers", j), (m,),
                               () if "91" in ln.modifiers else ("91",))
                 continue
+            if _modifier_problem(m, ln.day) or (
+                    _modifiers.origin_destination(m) is not None and is_ambulance(ln)):
+                continue  # not valid on its date (told above: JG after 2024), or a trip (JG)
             where = ""
             if place.cpt_only and ln.entry.system != "cpt":
                 # a Level II code is judged by its kind only (JW on E0601, RR on J9035)
@@ -366,6 +370,51 @@ def mod_jz_with_jw(ctx: ClaimContext) -> Iterator[Hit]:
                           "if none was discarded, remove the JW line).",
                           ("service_lines", ln.index, "modifiers", ln.modifiers.index("JZ")),
                           (code, "JZ", "JW"))
+
+
+def _not_misplaced(ln: LineInfo, m: str) -> bool:
+    """Whether modifier ``m`` (one of :data:`codekit.modifiers.PLACEMENT`) is not misplaced
+    on the valid line ``ln``: the judgement of ``MOD_INVALID``'s placement part (a CPT code
+    of the sections or ranges that take it; a HCPCS Level II code of a kind that does, or
+    that is not judged)."""
+    place = PLACEMENT[m]
+    if place.cpt_only and ln.entry.system != "cpt":
+        return not place.level2 or level2_kind_why(
+            ln.code or "", ln.entry.status_indicator)[0] not in place.level2
+    return place.takes(ln.entry.section, ln.code or "")
+
+
+@rule("MOD_JW_WITHOUT_ADMINISTERED", "E", "error",
+      "Claims Processing Manual ch.17 §40 (discarded drugs: the amount discarded is billed "
+      "with JW on a line of its own beside the amount administered); CMS JW/JZ modifier "
+      "policy FAQ; First Coast (JN) \"Bill drug wastage correctly using the JW modifier\"",
+      when=["mods-jw"])
+def mod_jw_without_administered(ctx: ClaimContext) -> Iterator[Hit]:
+    """A drug's line with JW (an amount of a single-dose container discarded) and no line of
+    the same code and date without JW (the amount administered): Medicare pays the amount
+    discarded after a dose of the container was given, billed on a line of its own beside
+    the line of the dose (Claims Processing Manual ch.17 §40; the MACs: First Coast rejects
+    a claim holding only the JW line). Not on a line JW does not belong on (a code that is
+    no drug: ``MOD_INVALID``'s, where it judges placement), nor on one with JZ too
+    (``MOD_COMBINATION_INVALID``'s). Location: JW; codes: the drug, JW; no ``fix`` (the
+    line to add is the same code, of the dose given)."""
+    given = {(ln.day, ln.code) for ln in ctx.valid_lines if "JW" not in ln.modifiers}
+    told: set[tuple[dt.date, str | None]] = set()
+    for ln in ctx.valid_lines:
+        mods = ln.modifiers
+        if "JW" not in mods or "JZ" in mods or (ln.day, ln.code) in given \
+                or (ln.day, ln.code) in told or not _not_misplaced(ln, "JW"):
+            continue
+        told.add((ln.day, ln.code))
+        yield Hit(f"Line {ln.line.line} ({ln.code}-JW) bills an amount of the drug discarded "
+                  f"on {ln.day}, but no line bills {ln.code} administered that day: the "
+                  "amount discarded from a single-dose container is paid beside the dose "
+                  "given, on a line of its own, so bill the dose given on a line of "
+                  f"{ln.code} without JW (its units the dose over the code's dose per unit) "
+                  "and keep the JW line for the rest of the container (Claims Processing "
+                  "Manual ch.17 §40); a drug none of which was given is not billed.",
+                  ("service_lines", ln.index, "modifiers", mods.index("JW")),
+                  (ln.code or "", "JW"))
 
 
 @rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
@@ -1241,7 +1290,7 @@ def _modifier_flag(modifier: str, day: dt.date, flag: str) -> bool:
 _cache.owned("rules.modifier_flags", _modifier_flag)
 
 
-RULES = (mod_invalid, mod_count, mod_combination, mod_jz_with_jw, mod_laterality_conflict,
-         mod_laterality_missing, bilateral_repeated, bilateral_units_with_50,
-         terminated_multiple, mod_53_facility, telehealth_not_eligible, em_without_25,
-         cs_after_phe, cs_not_eligible)
+RULES = (mod_invalid, mod_count, mod_combination, mod_jz_with_jw, mod_jw_without_administered,
+         mod_laterality_conflict, mod_laterality_missing, bilateral_repeated,
+         bilateral_units_with_50, terminated_multiple, mod_53_facility, telehealth_not_eligible,
+         em_without_25, cs_after_phe, cs_not_eligible)
