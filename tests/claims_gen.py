@@ -298,3 +298,196 @@ def nested_table(claims: list[dict[str, Any]]) -> Any:
                         "birth_date": dt.date.fromisoformat(d["patient"]["birth_date"])}
         rows.append(r)
     return pa.Table.from_pylist(rows, schema=nested_schema())
+
+
+# -- every field of the claim model, for the front doors' differential tests -----------------
+
+#: Real codes for :func:`make_every_field`: diagnoses (a header and a code not valid before
+#: FY2026 among them), professional lines (code, modifiers), hospital outpatient revenue
+#: lines (revenue code, code, modifiers; "" a revenue-code-only line), inpatient diagnoses
+#: and ICD-10-PCS procedures, ASC lines, NPIs.
+_EVERY_DX = ("E11.9", "I10", "M17.11", "M17.12", "J06.9", "M54.50", "R51.9", "E78.5",
+             "S52.501A", "Z00.00", "J45.909", "N39.0", "K21.9", "E11.65", "Z79.4", "F41.1",
+             "M25.561", "L57.0", "Z23", "E11", "G35")
+_EVERY_PROF = (("99213", ()), ("99214", ("25",)), ("20610", ("RT",)), ("20610", ("LT",)),
+               ("93000", ()), ("36415", ()), ("90686", ()), ("90471", ()), ("17000", ()),
+               ("17003", ()), ("97110", ("GP",)), ("11042", ("59",)), ("J1100", ()),
+               ("G0439", ()), ("80053", ()), ("71046", ("26",)), ("99214", ()), ("G2211", ()))
+_EVERY_OUT = (("0450", "99283", ()), ("0300", "80053", ()), ("0636", "J1100", ()),
+              ("0320", "71046", ()), ("0730", "93005", ()), ("0360", "29881", ("RT",)),
+              ("0250", "", ()), ("0510", "99213", ()))
+_EVERY_INP_DX = ("I21.4", "E11.9", "I10", "N17.9", "J18.9", "E87.1", "I50.9", "Z79.4",
+                 "E78.5", "K57.30", "A41.9", "N18.30", "D64.9")
+_EVERY_PCS = ("02703DZ", "0DTJ4ZZ", "0SR90J9", "5A1955Z", "B2111ZZ", "30233N1")
+_EVERY_ASC = (("0490", "66984", ("RT",)), ("0490", "45378", ()), ("0490", "29881", ("LT",)),
+              ("0360", "64483", ()))
+_EVERY_NPI = ("1234567893", "1497758544", "1245319599", "1999999984")
+#: The 11-digit NDC of a J1100 line (5-4-2, as an 837's LIN03 holds it).
+EVERY_NDC = "00009034702"
+
+
+def _every_patient(rng: random.Random, day: dt.date) -> dict[str, Any]:
+    age = rng.randint(20, 90)
+    birth = day - dt.timedelta(days=int(age * 365.25) + rng.randrange(300))
+    patient: dict[str, Any] = {
+        "sex": rng.choice("MFFMU"), "birth_date": birth.isoformat(),
+        "id": f"M{rng.randrange(10 ** 6)}",
+        "name": rng.choice(("DOE, JOHN", "ROE, ANN", "SMITH, PAT", "LEE", "O'NEIL, MARY"))}
+    if rng.random() < 0.08:  # an age without a birth date (an 837 cannot carry it)
+        del patient["birth_date"]
+        patient["age"] = age
+    return patient
+
+
+def _every_frequency(rng: random.Random, claim: dict[str, Any]) -> None:
+    frequency = rng.choice("11178")
+    claim["frequency_code"] = frequency
+    if frequency in "78":  # a replacement or void names the claim it corrects
+        claim["corrected_claim_id"] = f"ORIG{rng.randrange(10 ** 5)}"
+
+
+def _every_professional(rng: random.Random, i: int) -> dict[str, Any]:
+    day = dt.date(2025, 1, 6) + dt.timedelta(days=rng.randrange(300))
+    dx = rng.sample(_EVERY_DX, rng.randint(1, 5))
+    lines = []
+    for n in range(rng.randint(1, 5)):
+        code, mods = rng.choice(_EVERY_PROF)
+        line: dict[str, Any] = {
+            "line": n + 1, "procedure_code": code, "modifiers": list(mods),
+            "units": rng.choice((1, 1, 1, 2, 1.5, 0.25, 10)),
+            "diagnosis_pointers": sorted(rng.sample(range(1, len(dx) + 1),
+                                                    rng.randint(1, min(4, len(dx))))),
+            "date_of_service": (day + dt.timedelta(days=rng.choice((0, 0, 0, 1)))).isoformat(),
+            "charge": rng.choice((40, 125.5, 250, 99.99, 15))}
+        if rng.random() < 0.5:
+            line["line_id"] = f"P{i}-{n + 1}"
+        if rng.random() < 0.3:
+            line["place_of_service"] = rng.choice(("11", "22", "02", "10"))
+        if rng.random() < 0.2:
+            line["rendering_provider"] = rng.choice(_EVERY_NPI)
+        if code == "J1100":
+            line["ndc"] = EVERY_NDC
+        lines.append(line)
+    first = min(ln["date_of_service"] for ln in lines)  # the claim's date: its first line's
+    claim: dict[str, Any] = {
+        "claim_id": f"P{i}", "claim_type": "professional",
+        "payer": rng.choice(("medicare", "acme health", "aetna", "Medicare", "BCBS of TX")),
+        "patient": _every_patient(rng, day), "date_of_service": first,
+        "diagnoses": dx, "service_lines": lines, "billing_provider": rng.choice(_EVERY_NPI),
+        "place_of_service": rng.choice(("11", "22", "24", "02")),
+        "filing_indicator": rng.choice(("MB", "CI", "16"))}
+    if rng.random() < 0.5:
+        claim["rendering_provider"] = rng.choice(_EVERY_NPI)
+    if rng.random() < 0.8:
+        claim["total_charge"] = round(sum(ln["charge"] for ln in lines), 2)
+    if rng.random() < 0.2:
+        claim["condition_codes"] = rng.sample(("02", "03", "07"), 1)
+    if rng.random() < 0.1:
+        claim["dme_supplier"] = True
+    _every_frequency(rng, claim)
+    return claim
+
+
+def _every_institutional(rng: random.Random, i: int, bill: str, first: dt.date,
+                         last: dt.date, table: tuple[tuple[str, str, tuple[str, ...]], ...],
+                         dx_pool: tuple[str, ...]) -> dict[str, Any]:
+    dx = rng.sample(dx_pool, rng.randint(1, 6))
+    lines = []
+    for n in range(rng.randint(1, 5)):
+        rev, code, mods = rng.choice(table)
+        line: dict[str, Any] = {
+            "line": n + 1, "procedure_code": code, "modifiers": list(mods),
+            "units": rng.choice((1, 1, 2, 3, 0.5)), "revenue_code": rev,
+            "charge": rng.choice((1000, 250.25, 80, 3000, 0.01, 12345.67))}
+        if code and rng.random() < 0.1:
+            line["modifiers"] += ["59", "XS", "76"][:rng.randint(1, 3)]
+        if bill[:2] != "11" or rng.random() < 0.5:  # 13x, 83x, 85x lines are dated
+            line["date_of_service"] = (first + dt.timedelta(
+                days=rng.randint(0, (last - first).days))).isoformat()
+        if rng.random() < 0.4:
+            line["line_id"] = f"I{i}-{n + 1}"
+        if code == "J1100":
+            line["ndc"] = EVERY_NDC
+        if code and rng.random() < 0.15:
+            line["rendering_provider"] = rng.choice(_EVERY_NPI)
+        lines.append(line)
+    claim: dict[str, Any] = {
+        "claim_id": f"I{i}", "claim_type": "institutional",
+        "payer": rng.choice(("medicare", "acme health")),
+        "patient": _every_patient(rng, last), "date_of_service": last.isoformat(),
+        "diagnoses": dx, "service_lines": lines, "billing_provider": rng.choice(_EVERY_NPI),
+        "statement_period": [first.isoformat(), last.isoformat()],
+        "filing_indicator": rng.choice(("MA", "MB", "CI")),
+        "discharge_status": rng.choice(("01", "06", "03", "20") if bill[:2] == "11"
+                                       else ("01",))}
+    if rng.random() < 0.8:
+        claim["total_charge"] = round(sum(ln["charge"] for ln in lines), 2)
+    if rng.random() < 0.3:
+        claim["condition_codes"] = rng.sample(("07", "40", "A1", "44"), rng.randint(1, 2))
+    if rng.random() < 0.4:
+        claim["occurrence_codes"] = [{"code": rng.choice(("11", "01", "24")),
+                                      "date": first.isoformat()}]
+    if rng.random() < 0.3:
+        claim["value_codes"] = [{"code": rng.choice(("80", "01", "A1")),
+                                 "amount": rng.choice((3, 150.5, 20))}]
+    if rng.random() < 0.2:
+        claim["occurrence_spans"] = [{"code": rng.choice(("74", "70")),
+                                      "from": first.isoformat(), "through": last.isoformat()}]
+    if rng.random() < 0.3:
+        claim["rendering_provider"] = rng.choice(_EVERY_NPI)
+    _every_frequency(rng, claim)
+    claim["bill_type"] = bill[:2] + claim["frequency_code"]
+    return claim
+
+
+def make_every_field(n: int, seed: int = 20261207) -> list[dict[str, Any]]:
+    """``n`` claim dicts (real codes, 2025 dates of service) that hold every field of the
+    claim model between them, in turn professional (837P: NPIs, claim and line places of
+    service, line dates, charges, fractional units, modifiers, an NDC, a line's own
+    rendering NPI, frequency 1/7/8 with the corrected claim's id, condition codes, a DME
+    supplier's claim), hospital outpatient (131/137/851...: revenue lines, visit reasons,
+    occurrence codes and spans, value codes, the OPPS flag), inpatient (111/117: POA,
+    admitting diagnosis, ICD-10-PCS procedures with dates, admission date, discharge
+    status) and ASC (831: ``asc_facility``). Some are wrong on purpose (a header, a code
+    deleted on the date, a missing laterality) so that the edits have something to say."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        kind = i % 4
+        if kind == 0:
+            out.append(_every_professional(rng, i))
+            continue
+        if kind == 1:  # hospital outpatient
+            first = dt.date(2025, 1, 6) + dt.timedelta(days=rng.randrange(300))
+            last = first + dt.timedelta(days=rng.choice((0, 0, 1, 2)))
+            claim = _every_institutional(rng, i, rng.choice(("131", "131", "137", "851")),
+                                         first, last, _EVERY_OUT, _EVERY_DX)
+            if rng.random() < 0.7:
+                claim["visit_reasons"] = rng.sample(("R07.9", "R10.9", "R51.9", "M54.50"),
+                                                    rng.randint(1, 2))
+            if rng.random() < 0.3:
+                claim["opps"] = rng.choice((True, False))
+        elif kind == 2:  # inpatient
+            last = dt.date(2025, 1, 10) + dt.timedelta(days=rng.randrange(300))
+            first = last - dt.timedelta(days=rng.randint(1, 8))
+            claim = _every_institutional(
+                rng, i, rng.choice(("111", "111", "117")), first, last,
+                (("0120", "", ()), ("0250", "", ()), ("0300", "80053", ()),
+                 ("0730", "93005", ())), _EVERY_INP_DX)
+            # the POA-exempt Z79.4 as a plain code, the others with their indicator
+            claim["diagnoses"] = [c if c == "Z79.4" else
+                                  {"code": c, "poa": rng.choice("YYNUW")}
+                                  for c in claim["diagnoses"]]
+            claim["admission_date"] = first.isoformat()
+            claim["admitting_diagnosis"] = rng.choice(("R07.9", "R06.02", "R50.9"))
+            if rng.random() < 0.8:
+                claim["procedures"] = [{"code": c, "date": (first + dt.timedelta(
+                    days=rng.randint(0, (last - first).days))).isoformat()}
+                    for c in rng.sample(_EVERY_PCS, rng.randint(1, 3))]
+        else:  # an ambulatory surgical center's facility claim
+            day = dt.date(2025, 1, 6) + dt.timedelta(days=rng.randrange(300))
+            claim = _every_institutional(rng, i, "831", day, day, _EVERY_ASC, _EVERY_DX)
+            if rng.random() < 0.5:
+                claim["asc_facility"] = True
+        out.append(claim)
+    return out

@@ -5,6 +5,7 @@ mark, and a body (or input) that holds no claim is one ``fatal`` answer (``400``
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -20,7 +21,7 @@ from codekit import Checker, fhir
 from codekit.fhir import _outcome, _read
 from codekit.fhir import _systems as S
 from tests.test_dme_supplier import claim as dme_claim
-from tests.test_fhir import claim
+from tests.test_fhir import CPT, claim
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -150,6 +151,32 @@ def test_codekit_extensions_as_written_read_without_a_word() -> None:
     assert (r.claim, r.findings) == (c, ())
 
 
+
+def test_a_finding_on_a_field_read_from_an_extension_is_at_that_extension() -> None:
+    """20610 (knee injection, not on the Medicare Telehealth Services List) billed at
+    place of service 02: MOD_TELEHEALTH_NOT_ELIGIBLE is at ``$.place_of_service``, which a
+    FHIR Claim holds in codekit's place-of-service extension. Behind a sender's own
+    extension it is ``Claim.extension[1]``; the issue said ``Claim.extension``, every
+    extension of the Claim (the differential harness of the doors found it). The date of
+    service from the date-of-service extension is located alike."""
+    resource = claim(item=[claim()["item"][1]], diagnosis=claim()["diagnosis"][:1])
+    resource["item"][0]["productOrService"]["coding"][0]["code"] = "20610"
+    resource["item"][0]["modifier"] = [{"coding": [{"system": CPT, "code": "RT"}]}]
+    resource["billablePeriod"] = {"start": "2025-11-01", "end": "2025-11-05"}
+    resource["extension"] = [
+        {"url": "http://example.org/fhir/batch", "valueString": "B-7"},
+        {"url": "urn:codekit:fhir:place-of-service",
+         "valueCoding": {"system": S.POS, "code": "02"}},
+        {"url": "urn:codekit:fhir:date-of-service", "valueDate": "2025-11-03"}]
+    (r,) = fhir.check_each(json.dumps(resource))
+    assert r.claim is not None
+    assert (r.claim.place_of_service, r.claim.date_of_service) == ("02", dt.date(2025, 11, 3))
+    assert [(f.rule, x) for f, x in r.issues()
+            if f.rule == "MOD_TELEHEALTH_NOT_ELIGIBLE"] == [
+        ("MOD_TELEHEALTH_NOT_ELIGIBLE", "Claim.extension[1]")]
+    assert r.read is not None
+    assert r.read.paths.expression(("date_of_service",)) == "Claim.extension[2]"
+
 # -- item 7: the URIs the docs name ----------------------------------------------------------
 
 
@@ -213,6 +240,28 @@ def test_spark_check_fhir_rows_of_a_bad_line_say_the_line_in_location() -> None:
         ("FHIR_FORMAT_INVALID", "$", "line 2")]
 
 
+def test_spark_check_fhir_rows_of_the_readers_findings_name_their_line() -> None:
+    """A finding of the FHIR reader at an item (a quantity with a comparator, which an
+    item's SimpleQuantity cannot have) names the line read from the item in Spark's
+    check_fhir rows, as the checker's findings there do: its ``line`` and ``line_id``
+    were null (run on the worker function itself: no JVM)."""
+    pytest.importorskip("pyarrow")
+    from codekit.spark import _worker
+
+    resource = claim()
+    resource["item"][1]["quantity"] = {"value": 1, "comparator": "<"}
+    resource["item"][1]["extension"] = [{"url": "urn:codekit:fhir:line-id",
+                                         "valueString": "L-2"}]
+    out = _worker._Out({}, False, _worker.FILE_COLUMNS)
+    _worker._fhir_file(Checker(), "claims.ndjson", (json.dumps(resource) + "\n").encode(), out)
+    names = [name for name, _ in _worker.FILE_COLUMNS]
+    rows = [dict(zip(names, row, strict=True)) for row in zip(*out.cols, strict=True)]
+    assert [(r["rule"], r["line"], r["line_id"], r["path"]) for r in rows] == [
+        ("FHIR_STRUCTURE_INVALID", 2, "L-2", "$.Claim.item[1].quantity.comparator"),
+        ("UNITS_INVALID", 2, "L-2", "$.service_lines[1].units"),
+        ("LATERALITY_MISMATCH", 2, "L-2", "$.service_lines[1].modifiers[0]")]
+
+
 def test_codekit_check_prints_fhirpaths(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     """The text said ``at $.Claim.item[1].modifier[0]``: a JSON path prefix on a
@@ -227,6 +276,29 @@ def test_codekit_check_prints_fhirpaths(tmp_path: Path,
              if (m := re.match(r"  ERROR +(\S+) at (.+?): ", line))]
     assert found == [("LATERALITY_MISMATCH", "Claim.item[1].modifier[0]"),
                      ("FHIR_FORMAT_INVALID", "line 2")]
+
+
+def test_codekit_check_names_the_line_of_a_fhir_finding(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A finding at an item names the service line read from it (``line``, ``line_id``),
+    in ``codekit check --format jsonl`` and the report's rows, as the claim dict's and the
+    837's reports do: the FHIR report's had neither (its locations are FHIR elements,
+    which the report did not know as lines; the doors' differential harness found it)."""
+    from codekit.cli import main
+
+    resource = claim()
+    resource["item"][1]["extension"] = [{"url": "urn:codekit:fhir:line-id",
+                                         "valueString": "L-2"}]
+    path = tmp_path / "claim.json"
+    path.write_text(json.dumps(resource))
+    main(["check", "--format", "jsonl", str(path)])
+    (out,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(f["rule"], f["path"], f.get("line"), f.get("line_id"))
+            for f in out["findings"]] == [
+        ("LATERALITY_MISMATCH", "$.Claim.item[1].modifier[0]", 2, "L-2")]
+    (r,) = fhir.check_each(json.dumps(resource))
+    assert [(row["rule"], row["line"], row["line_id"]) for row in r.to_report().rows()] == [
+        ("LATERALITY_MISMATCH", 2, "L-2")]
 
 
 # -- input that holds no claim: one fatal answer, a 400 --------------------------------------

@@ -740,3 +740,34 @@ def test_check_claims_reads_a_lines_own_rendering_provider(tmp_path: Path) -> No
     assert pairs(ckpd.check_claims(table("1003000126"), checker=checker)) == []
     assert pairs(ckpd.check_claims(table("1245319599"), checker=checker)) == [
         ["NCCI_PTP_CONFLICT", "$.service_lines[1].procedure_code"]]
+
+
+def test_check_claims_reads_the_patients_name() -> None:
+    """A claim dict, a FHIR Claim, an 837 and the Spark door's patient struct carry the
+    patient's name, and write_837 requires it (NM103); the pandas door read no column of
+    it, so every claim of a table was refused by write_837 ("an 837P requires what the
+    claim does not have: patient.name"). ``patient_name`` fills it, compared across the
+    claim's rows as every claim field is."""
+    lines = pd.DataFrame({
+        "claim_id": ["N1", "N1"], "payer": "medicare", "patient_id": "1EG4TE5MK73",
+        "patient_name": ["ROE, ANN", "Roe, Ann "], "sex": "F", "birth_date": "1955-03-01",
+        "date_of_service": "2025-11-03", "dx1": "E11.9", "procedure_code": ["99213", "36415"],
+        "units": 1, "pointer1": 1, "charge": [125, 15], "billing_provider": "1234567893",
+        "place_of_service": "11"})
+    (claim,) = ckpd.claims_of(lines)
+    assert isinstance(claim, dict)
+    assert claim["patient"] == {"id": "1EG4TE5MK73", "name": "ROE, ANN", "sex": "F",
+                                "birth_date": "1955-03-01"}
+    pytest.importorskip("pyx12")
+    from codekit import Claim
+    from codekit.x12 import read_claims, write_837
+
+    text = write_837([Claim.from_dict(claim)], date=dt.date(2025, 11, 10), newline="\n")
+    assert isinstance(text, str)
+    (back,) = [r.claim for r in read_claims(text.encode()) if r.kind == "claim"]
+    assert back is not None and back.patient.name == "ROE, ANN"
+    other = lines.assign(patient_name=["ROE, ANN", "DOE, JOHN"])
+    assert [(r.rule, r.path, r.message) for r in ckpd.check_claims(other).itertuples()] == [
+        ("CLAIM_FORMAT_INVALID", "$.patient.name", "the lines of the claim disagree on "
+         "patient_name: 'ROE, ANN' (row 0), 'DOE, JOHN' (row 1); a claim-level field must "
+         "be the same on every line of the claim (or blank)")]

@@ -5,12 +5,15 @@ where on the claim they are."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import codekit.pandas as ckpd
-from codekit import InvalidArgument
+from codekit import Claim, InvalidArgument
 
 #: A Medicare inpatient stay (type of bill 111) and an outpatient visit (131), one row per
 #: revenue line, as a UB-04 extract has them.
@@ -297,3 +300,43 @@ def test_a_type_of_bill_of_three_digits_and_of_four_is_one(bills: list[object]) 
     differ = ckpd.check_claims(_stay(bill_type=["111", "0131"]))
     assert _found(differ)[:1] == [("H1", None, "CLAIM_FORMAT_INVALID", "$.bill_type")]
     assert _merged("111", "0131", "bill_type") is _DISAGREE
+
+
+def test_an_ndc_that_lost_its_leading_zeros_is_its_11_digits() -> None:
+    """A hospital's drug line (revenue code 0636, J1100 dexamethasone) with NDC
+    00009034702 (11 digits, 5-4-2: what an 837's LIN03 holds). Written to CSV and read
+    back, the NDC column is numbers: the claim held '9034702', which write_837 refused
+    ("not an NDC as LIN03 holds it"), and a policy on the NDC did not match it. No NDC
+    layout has fewer than 10 digits, so such a cell (a number, or text Excel saved) is
+    the 11-digit NDC zero-padded; ten digits of text (a 10-digit NDC, whose layout is not
+    known) are left as they are."""
+    pytest.importorskip("pyx12")
+    from codekit.x12 import read_claims, write_837
+
+    lines = pd.DataFrame({
+        "claim_id": ["O1", "O1"], **BASE, "patient_name": "ROE, ANN",
+        "bill_type": "131", "date_of_service": "2025-11-03",
+        "statement_from": "2025-11-03", "statement_through": "2025-11-03", "dx1": "J45.909",
+        "revenue_code": ["0636", "0636"], "procedure_code": ["J1100", "J1100"],
+        "ndc": ["00009034702", "0009034702"], "units": 1, "line_date": "2025-11-03",
+        "charge": [40, 40], "line": [1, 2]}).drop(columns="age").assign(
+            birth_date="1955-03-01")
+    csv = lines.to_csv(index=False)
+    numbers = pd.read_csv(io.StringIO(csv))
+    assert numbers["ndc"].tolist() == [9034702, 9034702]
+    excel = pd.read_csv(io.StringIO(csv), dtype=str).assign(ndc=["9034702", "0009034702"])
+    for frame, ndcs in ((lines, ["00009034702", "0009034702"]),
+                        (numbers, ["00009034702", "00009034702"]),
+                        (excel, ["00009034702", "0009034702"])):
+        (claim,) = ckpd.claims_of(frame)
+        assert isinstance(claim, dict)
+        assert [ln["ndc"] for ln in claim["service_lines"]] == ndcs
+    (claim,) = ckpd.claims_of(numbers)
+    assert isinstance(claim, dict)
+    text = write_837([Claim.from_dict(claim)], date=dt.date(2025, 11, 10), newline="\n")
+    assert isinstance(text, str)
+    assert [s for s in text.splitlines() if s.startswith("LIN")] == [
+        "LIN**N4*00009034702~"] * 2
+    (back,) = [r.claim for r in read_claims(text.encode()) if r.kind == "claim"]
+    assert back is not None
+    assert [ln.ndc for ln in back.service_lines] == ["00009034702"] * 2

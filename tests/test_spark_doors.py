@@ -261,3 +261,32 @@ def test_rows_are_compared_and_codes_padded_as_both_doors_read_them(
     found = ckpd.check_claims(frame)
     assert sorted((c, None if pd.isna(ln) else int(ln), rule, p) for c, ln, rule, p in zip(
         found.claim_id, found.line, found.rule, found.path, strict=True)) == got
+
+
+def test_an_ndc_column_of_numbers_is_read_as_the_pandas_door_reads_it() -> None:
+    """spark.read.csv with inferSchema reads an NDC column (00009034702) as numbers, as
+    pd.read_csv does: the claim held 9034702, which an 837 cannot hold (LIN03 is the 11
+    digits). Both doors read a cell of fewer than 10 digits as the 11-digit NDC; no job
+    runs here: what the worker is told to read, and how it reads it."""
+    from pyspark.sql import types as T
+
+    from codekit.spark import _cells
+    from codekit.spark._worker import cell_values
+
+    lines = {"claim_id": T.StringType(), "ndc": T.LongType(), "line": T.IntegerType()}
+    nested = {"service_lines": T.ArrayType(T.StructType([
+        T.StructField("line", T.IntegerType()), T.StructField("ndc", T.DoubleType())]))}
+    assert _cells(lines, "claim_id", text=True) == {"ndc": "ndc"}
+    assert _cells({**lines, "ndc": T.StringType()}, "claim_id", text=True) == {"ndc": "ndc"}
+    assert _cells(nested, None, text=False) == {"service_lines": [{"ndc": "ndc"}]}
+    assert cell_values({"ndc": 9034702, "line": 1}, {"ndc": "ndc"}) == {
+        "ndc": "00009034702", "line": 1}
+    assert cell_values({"service_lines": [{"ndc": 9034702.0}, {"ndc": 1234567890}]},
+                       {"service_lines": [{"ndc": "ndc"}]}) == {
+        "service_lines": [{"ndc": "00009034702"}, {"ndc": "1234567890"}]}
+    frame = pd.DataFrame({"claim_id": ["C1"], "sex": "F", "age": 70, "dx1": "E11.9",
+                          "date_of_service": "2025-11-03", "procedure_code": "J1100",
+                          "ndc": [9034702], "units": 1})
+    (claim,) = ckpd.claims_of(frame)
+    assert isinstance(claim, dict)
+    assert claim["service_lines"][0]["ndc"] == "00009034702"

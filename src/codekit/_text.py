@@ -28,9 +28,10 @@ from ._show import shown
 from .errors import InvalidArgument
 
 __all__ = ["BILL", "DATE", "DECIMAL_TEXT", "DROP_INVISIBLE", "FIELD_KINDS", "FLAG", "INVISIBLE",
-           "MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST", "MIN_SIMILARITY", "NUMBER",
-           "TEXT", "cell_key", "cell_value", "clean", "field_kind", "flag_text", "fold",
-           "limit_arg", "number_key", "padded_code", "query_arg", "whole_text"]
+           "MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST", "MIN_SIMILARITY", "NDC",
+           "NUMBER", "TEXT", "cell_key", "cell_value", "clean", "field_kind", "flag_text",
+           "fold", "limit_arg", "ndc_code", "number_key", "padded_code", "query_arg",
+           "whole_text"]
 
 #: No code text is longer, once trimmed: the longest code of any system is 8 characters
 #: (``S72.001A``), a service line with four modifiers 17 (``99213-25-59-XS-RT``). Longer
@@ -211,6 +212,35 @@ def padded_code(value: Any, width: int) -> Any:
     return value
 
 
+def ndc_code(value: Any) -> Any:
+    """An NDC cell that lost its leading zeros, as the 11-digit NDC a claim carries (the
+    5-4-2 layout, 837 LIN02 ``N4``): a whole number (a CSV reader's number column) or
+    text of ASCII digits (a CSV Excel saved, read with ``dtype=str``) of fewer than 10
+    digits, zero-padded to 11 (``00009034702`` read as the number 9034702). This reads the
+    column as the 11-digit NDCs claims carry (HIPAA's 837 takes no other): a column of
+    10-digit NDCs (the package's 4-4-2, 5-3-2 or 5-4-1 layout) that lost a zero is read
+    rightly only for the 4-4-2 layout, so keep such a column as text. Ten digits stay as
+    they are: a 10-digit NDC, or an 11-digit one that lost one zero, cannot be told apart.
+    Anything else is unchanged, for the claim reader and the 837 writer to judge.
+
+    >>> ndc_code(9034702), ndc_code(9034702.0), ndc_code(" 9034702 "), ndc_code("00009034702")
+    ('00009034702', '00009034702', '00009034702', '00009034702')
+    >>> ndc_code(1234567890), ndc_code("0009-0347-02"), ndc_code(True)
+    ('1234567890', '0009-0347-02', True)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:011d}" if 0 <= value < 10 ** 9 else str(value)
+    if isinstance(value, str) and len(value) <= 40:
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) < 10:
+            return text.zfill(11)
+    return value
+
+
 def flag_text(value: Any) -> Any:
     """A cell of a true-or-false field of a claim (``opps``, ``dme_supplier``,
     ``asc_facility``) written as text, as the boolean it spells: ``"True"``/``"False"``
@@ -235,12 +265,14 @@ def flag_text(value: Any) -> Any:
 #: compare as one date: :func:`codekit._dates.date_key`), a true-or-false field (text
 #: ``"true"``/``"false"`` is its boolean: :func:`flag_text`), a type of bill (read as written;
 #: cells compare padded to four digits: the 837I's ``111`` is the UB-04's ``0111``), text
-#: (compared without case or surrounding spaces: :func:`fold`). A whole number ``n`` is a
-#: code of ``n`` digits that may have lost its leading zeros (:func:`padded_code`).
-NUMBER, DATE, FLAG, BILL, TEXT = "number", "date", "flag", "bill", "text"
+#: (compared without case or surrounding spaces: :func:`fold`), an NDC (a cell of fewer than
+#: 10 digits is the 11-digit NDC that lost its leading zeros: :func:`ndc_code`). A whole
+#: number ``n`` is a code of ``n`` digits that may have lost its leading zeros
+#: (:func:`padded_code`).
+NUMBER, DATE, FLAG, BILL, TEXT, NDC = "number", "date", "flag", "bill", "text", "ndc"
 _LINE_KINDS: dict[str, Any] = {
     "line": NUMBER, "units": NUMBER, "charge": NUMBER, "diagnosis_pointers": [NUMBER],
-    "date_of_service": DATE, "place_of_service": 2, "revenue_code": 4}
+    "date_of_service": DATE, "place_of_service": 2, "revenue_code": 4, "ndc": NDC}
 #: How each field of a claim dict (:meth:`codekit.Claim.from_dict`) is read from a table's
 #: cell, shaped as the claim dict: a struct's fields in a dict, a list's items as ``[kind]``;
 #: a field not named is :data:`TEXT`. The pandas door reads its columns by the fields they
@@ -296,6 +328,8 @@ def cell_value(value: Any, kind: Any) -> Any:
         return flag_text(value)
     if type(kind) is int:
         return padded_code(value, kind)
+    if kind == NDC:
+        return ndc_code(value)
     return value
 
 
@@ -322,6 +356,8 @@ def cell_key(value: Any, kind: Any = TEXT) -> Any:
         value = padded_code(value, 4)
     elif type(kind) is int:
         value = padded_code(value, kind)
+    elif kind == NDC:
+        value = ndc_code(value)
     elif isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):

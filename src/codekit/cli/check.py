@@ -753,7 +753,7 @@ def _text(inp: Input, report: Any) -> str:
     that holds no claim at ``line 7``), not as a JSON path."""
     fhir = sys.modules.get("codekit.fhir")
     meta = inp.meta
-    if fhir is None or not isinstance(meta, fhir.Result) or type(report) is not Report:
+    if fhir is None or not isinstance(meta, fhir.Result) or not isinstance(report, Report):
         return str(report)
     return report.text(lambda f: fhir.expression_of(f.location) or meta.where)
 
@@ -1231,9 +1231,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _outside_data(report: Any) -> tuple[Any, ...]:
     """The report's coverage notices (:attr:`codekit.Report.outside_data`); an X12 result
     holds its claim's report (None for a claim that could not be read)."""
-    if type(report) is not Report:
+    if not isinstance(report, Report):  # a FHIR claim's report is one (its items' lines)
         report = getattr(report, "report", None)
-        if type(report) is not Report:
+        if not isinstance(report, Report):
             return ()
     return report.outside_data
 

@@ -601,11 +601,32 @@ class Result:
         notices = () if report is None else tuple(
             attrs.evolve(n, location=tuple(_split_expression(
                 self.read.paths.expression(n.location)))) for n in report.notices)
-        return Report(tuple(findings),
-                      report.profile if report is not None else "not checked",
-                      report.not_run if report is not None else (), claim_id,
-                      tuple(ln.line_id for ln in lines), tuple(ln.line for ln in lines),
-                      notices)
+        items = tuple(tuple(_split_expression(x)) for x in self.read.paths.items)
+        return _ItemReport(tuple(findings),
+                           report.profile if report is not None else "not checked",
+                           report.not_run if report is not None else (), claim_id,
+                           tuple(ln.line_id for ln in lines), tuple(ln.line for ln in lines),
+                           notices, items[:len(lines)])
+
+
+@attrs.frozen(weakref_slot=False)
+class _ItemReport(Report):
+    """The report of a FHIR Claim (:meth:`Result.to_report`), its locations FHIR elements:
+    a finding at an item (``("Claim", "item", 1, "modifier", 0)``) is about the service
+    line read from it, whose number and id its rows, ``to_dict`` and ``codekit check``
+    say (``line``, ``line_id``), as every door's do."""
+
+    #: Each service line's item as a location (``("Claim", "item", 1)``), in line order.
+    items: tuple[tuple[str | int, ...], ...] = ()
+
+    def line_of(self, finding: Finding) -> tuple[int | None, str | None]:
+        """(line number, line id) of the service line whose item ``finding`` is at (or
+        within), or (None, None)."""
+        loc = finding.location
+        for i, item in enumerate(self.items):
+            if loc[:len(item)] == item:
+                return self.line_numbers[i], self.line_ids[i]
+        return None, None
 
 
 def _numbered(finding: Finding, paths: Paths, claim: Claim) -> Finding:

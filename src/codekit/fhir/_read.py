@@ -679,6 +679,15 @@ class _Reader:
                 return None
         return None
 
+    @staticmethod
+    def own_at(element: Mapping[str, Any], name: str) -> int:
+        """The index in ``element``'s ``extension`` of codekit's own extension ``name``
+        whose value :meth:`ext` read (the first with its URL): where a finding about the
+        claim field it fills points (``Claim.extension[2]``, not every extension)."""
+        url = f"{S.CODEKIT}:{name}"
+        return next(k for k, e in enumerate(element["extension"])
+                    if isinstance(e, dict) and e.get("url") == url)
+
     # references ----------------------------------------------------------------------
 
     def resolve(self, ref_obj: Any, path: Location, want: str | tuple[str, ...]
@@ -1661,9 +1670,10 @@ class _Reader:
         predetermination, ``created``, said. None when there is none of them."""
         own = self.ext(self.res, "date-of-service")
         if own is not None:
-            day = self.day(own, ("extension",))
+            at = ("extension", self.own_at(self.res, "date-of-service"))
+            day = self.day(own, at)
             if day is not None:
-                self.fields["date_of_service"] = self.xp(("extension",))
+                self.fields["date_of_service"] = self.xp(at)
                 return day
         start, end = self._period_ends
         if claim_type == "institutional":
@@ -2060,7 +2070,8 @@ class _Reader:
         own = self.ext(self.res, "place-of-service")
         if isinstance(own, dict) and type(own.get("code")) is str and \
                 len(own["code"]) <= MAX_TEXT:
-            self.fields["place_of_service"] = self.xp(("extension",))
+            self.fields["place_of_service"] = self.xp(
+                ("extension", self.own_at(self.res, "place-of-service")))
             code: str = own["code"]
             return code
         return None

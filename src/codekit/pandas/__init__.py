@@ -116,7 +116,8 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
 
     Columns read (rename yours with ``columns={"procedure_code": "cpt", ...}``):
     ``claim_id`` (required), ``claim_type`` (default professional), ``payer``,
-    ``date_of_service``, ``patient_id``, ``sex``, ``birth_date`` or ``age``, the
+    ``date_of_service``, ``patient_id``, ``patient_name``, ``sex``, ``birth_date`` or
+    ``age``, ``billing_provider``, ``rendering_provider``, the
     diagnoses as ``dx1``, ``dx2``... (or one ``diagnoses`` column, comma-separated),
     ``bill_type``, ``place_of_service``, ``total_charge``, ``frequency_code``,
     ``corrected_claim_id``, ``dme_supplier`` (true for a DMEPOS supplier's

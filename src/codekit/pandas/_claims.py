@@ -67,7 +67,10 @@ _NUBC = {"occurrence_codes": ("occurrence_code", (("date", "occurrence_date"),))
 #: Each column stem of them -> the claim field.
 _NUBC_STEMS = {stem: field for field, (code, parts) in _NUBC.items()
                for stem in (code, *(s for _, s in parts))}
-_PATIENT_FIELDS = {"patient_id": "id", "sex": "sex", "birth_date": "birth_date", "age": "age"}
+#: The patient's columns -> the ``patient`` fields they fill (``patient_name``: the name an
+#: 837 requires, ``LAST, FIRST``; no edit reads it).
+_PATIENT_FIELDS = {"patient_id": "id", "patient_name": "name", "sex": "sex",
+                   "birth_date": "birth_date", "age": "age"}
 _LINE_FIELDS = ("line", "line_id", "procedure_code", "units", "revenue_code", "ndc",
                 "charge")
 _LINE_DATE = "line_date"

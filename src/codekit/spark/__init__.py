@@ -49,7 +49,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .._show import shown
-from .._text import FIELD_KINDS, FLAG, NUMBER, TEXT
+from .._text import FIELD_KINDS, FLAG, NDC, NUMBER, TEXT
 from ..claims import CLAIM_KEYS
 from ..errors import ExtraNotInstalled, InvalidArgument
 from ..rules import Rule
@@ -382,7 +382,8 @@ def _cells(fields: dict[str, Any], claim_id: str | None, text: bool) -> dict[str
     fixed number of digits (the width) that lose their leading zeros in a number column
     (``inferSchema``: place of service 02 is 2), or in text a spreadsheet wrote (CMS place
     of service, NUBC revenue code, discharge status, condition codes, the ``code`` of an
-    occurrence code, span or value code), padded: number columns, and string ones too
+    occurrence code, span or value code; a line's NDC of fewer than 10 digits, the
+    11-digit NDC: ``"ndc"``), padded: number columns, and string ones too
     when ``text`` (the long format, whose rows the worker reads anyway; a nested claim's
     text is the claim dict's own), with the true-or-false fields a string column holds
     as text (``"true"``: ``"flag"``) then."""
@@ -390,7 +391,7 @@ def _cells(fields: dict[str, Any], claim_id: str | None, text: bool) -> dict[str
         string = isinstance(t, T.StringType)
         if kind == NUMBER:
             return NUMBER if string else None
-        if type(kind) is int:
+        if type(kind) is int or kind == NDC:
             return kind if isinstance(t, T.NumericType) or (text and string) else None
         return FLAG if kind == FLAG and text and string else None
 

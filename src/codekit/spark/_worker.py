@@ -661,9 +661,15 @@ def _fhir_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
         if report.claim_id is None:
             report = attrs.evolve(report, claim_id=result.read.claim_id)
         where = f"{result.where}: " if result.where else ""
-        for f, expression in result.issues():
+        # the reader's findings (first) are at FHIR elements: the line of one at an item
+        # is the FHIR report's (its items' lines); the checker's, the claim's report's
+        mine = len(result.read.findings)
+        lined = result.to_report() if mine else None
+        for k, (f, expression) in enumerate(result.issues()):
             level = out.snips[f.rule] if f.rule in out.snips else _level(f.rule)
-            out.row(report, f, level, path, where + expression)
+            at = lined.line_of(lined.findings[k]) if lined is not None and k < mine \
+                else None
+            out.row(report, f, level, path, where + expression, at=at)
         for n in report.notices:
             out.notice(report, report.claim_id, n, path,
                        where + result.read.paths.expression(n.location))
