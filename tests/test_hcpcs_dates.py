@@ -234,8 +234,9 @@ def test_the_outpatient_date_edits_still_judge_the_lines() -> None:
     the I/OCE raises edit 68 beside 62 on G0011, status B); from its date, nothing."""
     prep = [("G0011", "0510"), ("J0751", "0636")]
     out = _found(_claim("2024-08-15", "Z20.6", prep, kind="131"))
-    assert out == [
+    assert out == [  # (and J0751, a drug, with no payable procedure: edit 99, as pyoce)
         ("PROC_NOT_RECOGNIZED_BY_OPPS", ("service_lines", 0, "procedure_code")),
+        ("DRUG_WITHOUT_PAYABLE_PROCEDURE", ("service_lines", 1, "procedure_code")),
         ("PROC_BEFORE_NCD_APPROVAL", ("service_lines", 0, "procedure_code")),
         ("PROC_BEFORE_NCD_APPROVAL", ("service_lines", 1, "procedure_code"))]
     assert ("PROC_BEFORE_NCD_APPROVAL", ("service_lines", 1, "procedure_code")) not in \

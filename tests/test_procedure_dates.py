@@ -183,10 +183,19 @@ def _claim(code: str, day: str, *, outpatient: bool = True) -> Claim:
     if outpatient:
         d.update(claim_type="institutional", bill_type="131")
         d["service_lines"][0]["revenue_code"] = "0300"
+        if code in _DRUGS:  # with its administration: a drug alone is the I/OCE's edit 99
+            d["service_lines"].append({"procedure_code": "96372", "units": 1,
+                                       "revenue_code": "0510"})
     else:
         d["claim_type"] = "professional"
         d["service_lines"][0]["diagnosis_pointers"] = [1]
     return Claim.from_dict(d)
+
+
+#: The drugs below: on an OPPS claim with no payable procedure beside them the I/OCE
+#: returns the claim (edit 99, DRUG_WITHOUT_PAYABLE_PROCEDURE; pyoce 0.1.0 raises it on
+#: J0175 alone on 2024-07-02 and not beside 96372).
+_DRUGS = frozenset({"J0175"})
 
 
 @pytest.mark.parametrize(("code", "bad", "good", "rule"), [
