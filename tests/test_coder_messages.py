@@ -461,3 +461,28 @@ def test_a_mid_year_release_is_named_readably() -> None:
     named = {r.id: r.readable for r in icd10cm.releases()}
     assert (named["FY2025-04"], named["FY2021-01"], named["FY2026"]) == (
         "FY2025 (April 2025 update)", "FY2021 (January 2021 update)", "FY2026")
+
+
+@pytest.mark.parametrize(("raw", "hinted"), [
+    ('{"code": "E87.1", "poa": "N"}', True),
+    (' {"code":"I10"} ', True),
+    ('{"poa": "N"}', False),          # no code: no object of a diagnosis
+    ("{E87.1}", False),               # not JSON
+    ('{"code": "E87.1", "x": ' + "[" * 40 + "]" * 40 + "}", True),
+    ('{"code": ["E87.1"]}', False),   # its code no text
+])
+def test_a_diagnosis_written_as_json_text_is_said_to_be_one(raw: str, hinted: bool) -> None:
+    """A diagnosis object's JSON text in the diagnoses (what spark.read.json makes of
+    objects among strings in one array) was told only "the dot must follow the 3rd
+    character": the message now says what it is and what to give instead."""
+    claim = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+        "patient": {"sex": "F", "birth_date": "1960-01-01"}, "diagnoses": [raw, "I10"],
+        "service_lines": [{"procedure_code": "99213", "units": 1,
+                           "diagnosis_pointers": [1, 2]}]})
+    (f,) = [f for f in Checker().check(claim).findings if f.rule == "DX_FORMAT_INVALID"]
+    assert ("this is a diagnosis object written as JSON text: give the object itself, "
+            '{"code": ' in f.message) is hinted
+    if hinted:
+        assert f.message.endswith("or the code; a Spark array of diagnoses holds one "
+                                  "type: docs/spark.md)")

@@ -9,6 +9,7 @@ IDs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 
 from .. import icd10cm
@@ -50,6 +51,8 @@ def _validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]
                 where = _discharge(ctx, d.raw)
             else:
                 where = ""
+            if rule_id == "DX_FORMAT_INVALID":
+                where += _json_object_hint(d.raw)
             yield Hit(f"Diagnosis {d.index + 1} {err}{where}", ("diagnoses", d.index),
                       (d.raw,), err.fix if err is not None else ())
         for at, raw, err in ctx.memo.get("other_dx", ()):  # admitting dx, reasons for visit
@@ -60,6 +63,24 @@ def _validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]
 
     check.__doc__ = doc
     return check
+
+
+def _json_object_hint(raw: str) -> str:
+    """For a diagnosis that is a diagnosis object's JSON text (``'{"code": "E87.1", "poa":
+    "N"}'``: what Spark's ``spark.read.json`` makes of objects in an array it reads as
+    strings, or a caller's ``json.dumps`` too many): say so, and what to give instead."""
+    text = raw.strip()
+    if not (text.startswith("{") and text.endswith("}")) or len(text) > 1_000:
+        return ""
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        return ""
+    if not isinstance(obj, dict) or not isinstance(obj.get("code"), str):
+        return ""
+    return (f" (this is a diagnosis object written as JSON text: give the object itself, "
+            f"{{\"code\": {json.dumps(obj['code'])}, ...}}, or the code; a Spark "
+            "array of diagnoses holds one type: docs/spark.md)")
 
 
 def _discharge(ctx: ClaimContext, raw: str) -> str:
