@@ -205,21 +205,28 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
             if _modifier_problem(m, ln.day) or (
                     _modifiers.origin_destination(m) is not None and is_ambulance(ln)):
                 continue  # not valid on its date (told above: JG after 2024), or a trip (JG)
-            where = ""
-            if place.cpt_only and ln.entry.system != "cpt":
-                # a Level II code is judged by its kind only (JW on E0601, RR on J9035)
-                kind, why = level2_kind_why(ln.code or "", ln.entry.status_indicator) \
-                    if place.level2 else (None, "")
-                if kind not in place.level2:
-                    continue
-                where = f" ({LEVEL2_KINDS[kind]}{': ' + why if why else ''})"
-            elif place.takes(ln.entry.section, ln.code or ""):
+            where = _misplacement(ln, place)
+            if where is None:
                 continue
-            elif place.moves:
+            if not where and place.moves:
                 where = _where_it_goes(ctx, ln, m)
             yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} is "
                       f"{place.what}: it belongs on {place.codes}, not on {ln.code}{where}.",
                       ("service_lines", ln.index, "modifiers", j), (m,))
+
+
+def _misplacement(ln: LineInfo, place: _modifiers.Placement) -> str | None:
+    """None when the placement modifier of ``place`` (:data:`codekit.modifiers.PLACEMENT`)
+    is on a valid line ``ln`` of a kind that takes it, or that is not judged; else what to
+    add to the message: a HCPCS Level II code's kind (it is judged by its kind only: JW on
+    E0601, RR on J9035), nothing for a CPT code."""
+    if place.cpt_only and ln.entry.system != "cpt":
+        kind, why = level2_kind_why(ln.code or "", ln.entry.status_indicator) \
+            if place.level2 else (None, "")
+        if kind not in place.level2:
+            return None
+        return f" ({LEVEL2_KINDS[kind]}{': ' + why if why else ''})"
+    return None if place.takes(ln.entry.section, ln.code or "") else ""
 
 
 def _where_it_goes(ctx: ClaimContext, ln: LineInfo, m: str) -> str:
@@ -372,18 +379,6 @@ def mod_jz_with_jw(ctx: ClaimContext) -> Iterator[Hit]:
                           (code, "JZ", "JW"))
 
 
-def _not_misplaced(ln: LineInfo, m: str) -> bool:
-    """Whether modifier ``m`` (one of :data:`codekit.modifiers.PLACEMENT`) is not misplaced
-    on the valid line ``ln``: the judgement of ``MOD_INVALID``'s placement part (a CPT code
-    of the sections or ranges that take it; a HCPCS Level II code of a kind that does, or
-    that is not judged)."""
-    place = PLACEMENT[m]
-    if place.cpt_only and ln.entry.system != "cpt":
-        return not place.level2 or level2_kind_why(
-            ln.code or "", ln.entry.status_indicator)[0] not in place.level2
-    return place.takes(ln.entry.section, ln.code or "")
-
-
 @rule("MOD_JW_WITHOUT_ADMINISTERED", "E", "error",
       "Claims Processing Manual ch.17 §40 (discarded drugs: the amount discarded is billed "
       "with JW on a line of its own beside the amount administered); CMS JW/JZ modifier "
@@ -403,7 +398,7 @@ def mod_jw_without_administered(ctx: ClaimContext) -> Iterator[Hit]:
     for ln in ctx.valid_lines:
         mods = ln.modifiers
         if "JW" not in mods or "JZ" in mods or (ln.day, ln.code) in given \
-                or (ln.day, ln.code) in told or not _not_misplaced(ln, "JW"):
+                or (ln.day, ln.code) in told or _misplacement(ln, PLACEMENT["JW"]) is not None:
             continue
         told.add((ln.day, ln.code))
         yield Hit(f"Line {ln.line.line} ({ln.code}-JW) bills an amount of the drug discarded "

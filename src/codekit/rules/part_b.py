@@ -67,7 +67,11 @@ def vaccine_admin_code(ctx: ClaimContext) -> Iterator[Hit]:
         yield from _administrations(day, lines)
 
 
-def _administrations(day: dt.date, lines: list[LineInfo]) -> Iterator[Hit]:
+def _vaccine_lines(day: dt.date, lines: list[LineInfo]
+                   ) -> tuple[list[tuple[LineInfo, str]], list[LineInfo], list[LineInfo]]:
+    """A date's lines of Part B and COVID-19 vaccines (each with its Part B administration
+    code), of their administration codes (G0008, G0009, G0010; 90480 from 2023-09-11) and
+    of CPT immunization administration codes (90460, 90471-90474), in claim order."""
     vaccines = procedure.PART_B_VACCINES
     admin_codes = procedure.PART_B_VACCINE_ADMINISTRATION
     cpt_codes = procedure.CPT_VACCINE_ADMINISTRATION
@@ -86,6 +90,11 @@ def _administrations(day: dt.date, lines: list[LineInfo]) -> Iterator[Hit]:
             given.append(ln)
         elif code in cpt_codes:
             cpt.append(ln)
+    return products, given, cpt
+
+
+def _administrations(day: dt.date, lines: list[LineInfo]) -> Iterator[Hit]:
+    products, given, cpt = _vaccine_lines(day, lines)
     if not products or not (given or cpt):
         return
     have = {ln.code for ln in given}
@@ -175,19 +184,13 @@ def home_addon_without_admin(ctx: ClaimContext) -> Iterator[Hit]:
         home = [ln for ln in lines if ln.code == _HOME]
         if not home:
             continue
-        admins = procedure.PART_B_VACCINE_ADMINISTRATION
-        covid = procedure.COVID_VACCINES
-        if any(ln.code in admins or ln.code == _COVID_ADMIN or
-               _covid_administration(ln.code) for ln in lines):
+        products, given, cpt = _vaccine_lines(day, lines)
+        if given or any(ln.code == _COVID_ADMIN or _covid_administration(ln.code)
+                        for ln in lines):
             continue
-        need: list[str] = []  # the administration codes of the date's vaccines
-        for ln in lines:
-            admin = procedure.PART_B_VACCINES.get(ln.code or "")
-            if admin is None and ln.code in covid and covid[ln.code] <= day:  # type: ignore[index]
-                admin = _COVID_ADMIN
-            if admin is not None and admin not in need:
-                need.append(admin)
-        if need and any(ln.code in procedure.CPT_VACCINE_ADMINISTRATION for ln in lines):
+        # the administration codes of the date's vaccines
+        need = list(dict.fromkeys(admin for _, admin in products))
+        if need and cpt:
             continue  # the CPT code is the administration, miscoded: VACCINE_ADMIN_CODE_MISMATCH
         for ln in home:
             yield _home_alone(ln, day, tuple(need))
